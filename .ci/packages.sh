@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages reqtrace builds and tests with, when any is missing.
+# Sourced by run.sh and test.sh; set REQTRACE_PACKAGES_EXTRA for more.
+set -euo pipefail
+
+reqtrace_packages=(
+  cmake g++ make pkg-config
+  libimgui-dev libglfw3-dev libgl-dev python3-glad libstb-dev fonts-dejavu-core
+  libcpp-httplib-dev nlohmann-json3-dev
+  libgtest-dev libbenchmark-dev
+)
+reqtrace_test_packages=(curl xvfb xauth libgl1-mesa-dri nginx-light wrk clang-format)
+
+install_missing() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

@@ -1,0 +1,47 @@
+// reqtrace: watch a web request travel from the browser through a WSGI server into a Flask-style app and back.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/exit_codes.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: reqtrace [COMMAND] [ARGS]
+
+  reqtrace                      run the default scenario and walk through it
+  reqtrace run SCENARIO         run it for real; print the execution table and variable tracker
+      --trace FILE              also record the trace (JSON Lines)
+      --json                    print the steps as JSON instead of tables
+      --level N                 detail: 1 overview, 2 server internals, 3 framework internals
+  reqtrace serve SCENARIO       keep the scenario's server up for curl and browsers
+      --port N (0 = any)  --host H (default 127.0.0.1)  --trace FILE
+  reqtrace replay TRACE         walk through a recorded trace, no server needed
+      --level N  --json
+  reqtrace validate SCENARIO... check scenario files; print every problem
+
+SCENARIO is a file or the name of a shipped scenario, such as hello-wsgi.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace reqtrace::app;
+  Args args(argv + 1, argv + argc);
+  if (args.empty()) return walkthrough_command();
+  const std::string command = args.front();
+  const Args rest(args.begin() + 1, args.end());
+  if (command == "run") return run_command(rest);
+  if (command == "serve") return serve_command(rest);
+  if (command == "replay") return replay_command(rest);
+  if (command == "validate") return validate_command(rest);
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return kOk;
+  }
+  std::cerr << "reqtrace: unknown command \"" << command
+            << "\"; expected run, serve, replay or validate\n\n"
+            << kUsage;
+  return kBadInput;
+}

@@ -1,0 +1,24 @@
+// What the terminal shows of a run or a recording: the walkthrough, the execution table, the variable tracker.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <ostream>
+#include <vector>
+
+#include "lesson/execution_table.hpp"
+#include "scenario/scenario.hpp"
+#include "trace/event.hpp"
+
+namespace reqtrace::app {
+
+void print_execution_table(std::ostream& out, const lesson::ExecutionTable& table);
+// Rows are variables; columns Start, After each step that changed something, Final.
+void print_variable_tracker(std::ostream& out, const lesson::ExecutionTable& table);
+// Step by step, with the scenario's narration and key moments, then both tables.
+void print_walkthrough(std::ostream& out, const scenario::Scenario& scenario,
+                       const std::vector<trace::Event>& events, int level);
+// The steps as data, for --json.
+nlohmann::json steps_json(const scenario::Scenario& scenario,
+                          const std::vector<trace::Event>& events, int level);
+
+}  // namespace reqtrace::app

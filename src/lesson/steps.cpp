@@ -1,0 +1,23 @@
+#include "lesson/steps.hpp"
+
+#include <algorithm>
+
+namespace reqtrace::lesson {
+
+std::vector<Step> steps_at_level(const std::vector<trace::Event>& events, int level) {
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].level > level) continue;
+    if (!steps.empty()) steps.back().end = i;
+    steps.push_back({i, events.size()});
+  }
+  return steps;
+}
+
+std::size_t step_covering(const std::vector<Step>& steps, std::size_t index) {
+  auto after = std::upper_bound(steps.begin(), steps.end(), index,
+                                [](std::size_t i, const Step& step) { return i < step.event; });
+  return after == steps.begin() ? 0 : static_cast<std::size_t>(after - steps.begin()) - 1;
+}
+
+}  // namespace reqtrace::lesson

@@ -1,0 +1,233 @@
+// The lesson around a run: what to track, what to say, what to ask, what to remember. All optional.
+//
+// "track": an array of the variables shown beside the steps:
+//   "var"    required; lowercase identifiers joined by dots, at least two ("server.state"),
+//            each var tracked once.
+//   "label"  a string, default the var itself.
+//   "start"  a string: the value before anything has happened, default "—".
+//
+// "narration": an object: phase name -> what to say when a request reaches that phase.
+//
+// An anchor ("at") says where a quiz or key moment sits: a phase of a request, not a step number,
+// so it survives a change of detail level:
+//   "phase"  required; a phase name (see phases.hpp).
+//   "req"    the request's number, from 1 to the number of requests; default 1.
+//
+// "quizzes": an array of quizzes:
+//   "id"           required; a non-empty string, unique among the quizzes.
+//   "kind"         required; "choice" (asked after the step), "predict" (asked before it: what
+//                  happens next?) or "value" (type the value of a tracked variable).
+//   "at"           required; an anchor.
+//   "question"     required; a string.
+//   "choices"      an array of strings; for choice required, with two at least.
+//   "answer"       for choice required: the index of the right choice, from 0. For value
+//                  required: a string. For predict optional and of any type: it is graded
+//                  against the trace.
+//   "var"          a tracked var; for value required: the variable asked about.
+//   "hint"         a string.
+//   "explanation"  a string.
+//
+// "key_moments": an array of {"at": an anchor (required), "title": a string (required),
+// "text": a string}.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "scenario/checker.hpp"
+#include "scenario/names.hpp"
+#include "scenario/phases.hpp"
+#include "scenario/sections.hpp"
+
+namespace reqtrace::scenario {
+namespace {
+
+using nlohmann::json;
+
+std::string phase_list() {
+  std::string list;
+  for (std::string_view phase : kPhaseNames)
+    list += (list.empty() ? "" : ", ") + std::string(phase);
+  return list;
+}
+
+std::string unknown_phase(const std::string& name) {
+  return "unknown phase " + in_quotes(name) + "; expected one of: " + phase_list();
+}
+
+std::string expect_phase(const std::string& name) {
+  return is_phase(name) ? "" : unknown_phase(name);
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// Whether an integer numbers one of `count` requests, from 1.
+bool is_request_number(const json& number, std::size_t count) {
+  if (number.is_number_unsigned()) {
+    auto n = number.get<std::uint64_t>();
+    return n >= 1 && n <= count;
+  }
+  auto n = number.get<std::int64_t>();
+  return n >= 1 && static_cast<std::uint64_t>(n) <= count;
+}
+
+Anchor read_anchor(Checker& checker, const json& value, const std::string& pointer,
+                   const LessonContext& context) {
+  Anchor anchor;
+  Fields fields(checker, value, pointer, {"phase", "req"});
+  fields.read("phase", Need::Required, anchor.phase, expect_phase);
+  if (const json* req = fields.get("req")) {
+    std::string at = fields.pointer("req");
+    std::size_t count = context.request_count.value_or(0);
+    if (count == 0 || !req->is_number_integer()) {
+      // With no readable requests there is no upper bound to check; that problem is reported there.
+      fields.read("req", Need::Optional, anchor.req, 1, std::numeric_limits<int>::max());
+    } else if (is_request_number(*req, count)) {
+      anchor.req = req->get<int>();
+    } else {
+      checker.report(at, "expected a request number from 1 to " + std::to_string(count) +
+                             " (the scenario sends " + std::to_string(count) +
+                             (count == 1 ? " request" : " requests") + "), got " +
+                             describe_value(*req));
+    }
+  }
+  return anchor;
+}
+
+// Builds the check that a name is one of the tracked vars.
+StringRule expect_tracked(const LessonContext& context) {
+  return [&context](const std::string& var) -> std::string {
+    const auto& tracked = context.tracked;
+    if (std::find(tracked.begin(), tracked.end(), var) != tracked.end()) return "";
+    if (tracked.empty()) return in_quotes(var) + " is not tracked; \"track\" lists no vars";
+    return in_quotes(var) + " is not tracked; expected one of: " + join(tracked);
+  };
+}
+
+Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
+               const LessonContext& context) {
+  Quiz quiz;
+  Fields fields(
+      checker, value, pointer,
+      {"id", "kind", "at", "question", "choices", "answer", "var", "hint", "explanation"});
+  fields.read("id", Need::Required, quiz.id, [](const std::string& id) {
+    return id.empty() ? std::string("expected a quiz id, got \"\"") : "";
+  });
+  bool kind_ok = fields.read("kind", Need::Required, quiz.kind, [](const std::string& kind) {
+    if (kind == "choice" || kind == "predict" || kind == "value") return std::string();
+    return "expected one of choice, predict, value, got " + in_quotes(kind);
+  });
+  if (const json* at = fields.get("at", Need::Required))
+    quiz.at = read_anchor(checker, *at, fields.pointer("at"), context);
+  fields.read("question", Need::Required, quiz.question);
+  fields.read("hint", Need::Optional, quiz.hint);
+  fields.read("explanation", Need::Optional, quiz.explanation);
+
+  bool choice = kind_ok && quiz.kind == "choice";
+  bool typed = kind_ok && quiz.kind == "value";
+  bool choices_ok = fields.read("choices", choice ? Need::Required : Need::Optional, quiz.choices);
+  if (choice && choices_ok && quiz.choices.size() < 2)
+    checker.report(fields.pointer("choices"),
+                   "expected at least 2 choices, got " + std::to_string(quiz.choices.size()));
+  fields.read("var", typed ? Need::Required : Need::Optional, quiz.var, expect_tracked(context));
+
+  // The answer's type follows the kind, so it is only checked once the kind is known.
+  Need answer_need = choice || typed ? Need::Required : Need::Optional;
+  const json* answer = kind_ok ? fields.get("answer", answer_need) : fields.get("answer");
+  if (answer && choice && choices_ok && quiz.choices.size() >= 2) {
+    if (checker.integer(*answer, fields.pointer("answer"), 0,
+                        static_cast<std::int64_t>(quiz.choices.size()) - 1))
+      quiz.answer = *answer;
+  } else if (answer && typed) {
+    if (checker.string(*answer, fields.pointer("answer"))) quiz.answer = *answer;
+  } else if (answer) {
+    quiz.answer = *answer;
+  }
+  return quiz;
+}
+
+}  // namespace
+
+std::vector<Tracked> read_track(Checker& checker, const json& value, const std::string& pointer) {
+  std::vector<Tracked> track;
+  if (!checker.array(value, pointer)) return track;
+  std::map<std::string, std::string> seen;  // var -> where it is tracked first
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string at = element_pointer(pointer, i);
+    Tracked tracked;
+    tracked.start = "—";
+    Fields fields(checker, value[i], at, {"var", "label", "start"});
+    bool var_ok = fields.read("var", Need::Required, tracked.var, [](const std::string& var) {
+      if (is_dotted_name(var)) return std::string();
+      return "expected lowercase names joined by dots, like \"server.state\", got " +
+             in_quotes(var);
+    });
+    if (!fields.read("label", Need::Optional, tracked.label)) tracked.label = tracked.var;
+    fields.read("start", Need::Optional, tracked.start);
+    if (var_ok) {
+      auto [first, added] = seen.emplace(tracked.var, at);
+      if (!added)
+        checker.report(fields.pointer("var"), "duplicate var " + in_quotes(tracked.var) + "; " +
+                                                  first->second + " already tracks it");
+    }
+    track.push_back(std::move(tracked));
+  }
+  return track;
+}
+
+std::map<std::string, std::string> read_narration(Checker& checker, const json& value,
+                                                  const std::string& pointer) {
+  std::map<std::string, std::string> narration;
+  if (!checker.object(value, pointer)) return narration;
+  for (const auto& [phase, text] : value.items()) {
+    // Like the format's own keys: "_" and "$" start comments, not phases.
+    if (!phase.empty() && (phase.front() == '_' || phase.front() == '$')) continue;
+    std::string at = member_pointer(pointer, phase);
+    if (!is_phase(phase)) checker.report_key(at, unknown_phase(phase));
+    if (auto said = checker.string(text, at)) narration[phase] = *said;
+  }
+  return narration;
+}
+
+std::vector<Quiz> read_quizzes(Checker& checker, const json& value, const std::string& pointer,
+                               const LessonContext& context) {
+  std::vector<Quiz> quizzes;
+  if (!checker.array(value, pointer)) return quizzes;
+  std::map<std::string, std::string> ids;  // id -> the quiz that has it first
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string at = element_pointer(pointer, i);
+    Quiz quiz = read_quiz(checker, value[i], at, context);
+    if (!quiz.id.empty()) {
+      auto [first, added] = ids.emplace(quiz.id, at);
+      if (!added)
+        checker.report(member_pointer(at, "id"), "duplicate quiz id " + in_quotes(quiz.id) + "; " +
+                                                     first->second + " has it");
+    }
+    quizzes.push_back(std::move(quiz));
+  }
+  return quizzes;
+}
+
+std::vector<KeyMoment> read_key_moments(Checker& checker, const json& value,
+                                        const std::string& pointer, const LessonContext& context) {
+  std::vector<KeyMoment> moments;
+  if (!checker.array(value, pointer)) return moments;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string at = element_pointer(pointer, i);
+    KeyMoment moment;
+    Fields fields(checker, value[i], at, {"at", "title", "text"});
+    if (const json* anchor = fields.get("at", Need::Required))
+      moment.at = read_anchor(checker, *anchor, fields.pointer("at"), context);
+    fields.read("title", Need::Required, moment.title);
+    fields.read("text", Need::Optional, moment.text);
+    moments.push_back(std::move(moment));
+  }
+  return moments;
+}
+
+}  // namespace reqtrace::scenario

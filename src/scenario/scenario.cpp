@@ -1,0 +1,27 @@
+#include "scenario/scenario.hpp"
+
+#include <array>
+
+namespace reqtrace::scenario {
+namespace {
+
+// Indexed by ServerModel; keep in the enum's order.
+constexpr std::array<std::string_view, 6> kServerModelNames = {
+    "invalid", "dev", "threaded", "prefork", "fork-per-request", "cgi"};
+
+static_assert(static_cast<std::size_t>(ServerModel::Cgi) + 1 == kServerModelNames.size());
+
+}  // namespace
+
+std::string_view name_of(ServerModel model) {
+  return kServerModelNames[static_cast<std::size_t>(model)];
+}
+
+ServerModel server_model_from(std::string_view name) {
+  // From 1: "invalid" is what an unknown name maps to, not a name a file may use.
+  for (std::size_t i = 1; i < kServerModelNames.size(); ++i)
+    if (kServerModelNames[i] == name) return static_cast<ServerModel>(i);
+  return ServerModel::Invalid;
+}
+
+}  // namespace reqtrace::scenario

@@ -1,0 +1,109 @@
+// A scenario: the topology to run, the app it serves, the requests it sends, and its lesson.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace reqtrace::scenario {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// What a route's view does when it is called.
+struct Returns {
+  std::string body;  // may name the rule's variables: "Hello, {name}!"
+  int status = 200;
+  HeaderList headers;
+  std::string content_type = "text/html; charset=utf-8";  // Flask's default
+  int delay_ms = 0;                 // the view sleeps this long, as a slow page would
+  std::string raise;                // an exception name: the view raises it instead of returning
+  std::string echo;                 // a form field whose value fills "{<field>}" in the body
+  std::vector<std::string> stream;  // when set, the view yields these chunks one by one
+};
+
+struct Route {
+  std::string rule;  // Werkzeug syntax: "/user/<name>", "/post/<int:post_id>"
+  std::string endpoint;
+  std::vector<std::string> methods = {"GET"};
+  bool strict_slashes = true;
+  Returns returns;
+};
+
+enum class ServerModel { Invalid, Dev, Threaded, Prefork, ForkPerRequest, Cgi };
+
+struct Server {
+  ServerModel model = ServerModel::Dev;
+  int workers = 1;                       // threads or processes, by model
+  std::size_t max_body_bytes = 1 << 20;  // the body limit, 1 MiB by default
+  int read_timeout_ms = 5000;            // a silent client is cut off after this
+  bool keep_alive = false;  // the dev server closes after each response, as Werkzeug's does
+};
+
+struct Topology {
+  nlohmann::json proxy;  // null when there is no proxy (issue: the whole stack)
+  Server server;
+  std::vector<std::string>
+      middleware;  // names of WSGI middleware wrapping wsgi_app, outermost first
+};
+
+struct Request {
+  std::string method = "GET";
+  std::string path = "/";
+  HeaderList headers;
+  std::string body;
+  std::map<std::string, std::string> form;  // sent as application/x-www-form-urlencoded
+};
+
+struct Tracked {
+  std::string var;    // e.g. "server.state"
+  std::string label;  // e.g. "WSGI Server State"
+  std::string start;  // its value before anything has happened
+};
+
+// Where a quiz or a key moment sits: a phase of a request, not a step number.
+struct Anchor {
+  std::string phase;
+  int req = 1;
+};
+
+struct Quiz {
+  std::string id;
+  std::string kind;  // choice, predict or value
+  Anchor at;
+  std::string question;
+  std::vector<std::string> choices;
+  nlohmann::json answer;  // an index for choice; text for value; computed for predict
+  std::string var;        // for value: the tracked variable asked about
+  std::string hint;
+  std::string explanation;
+};
+
+struct KeyMoment {
+  Anchor at;
+  std::string title;
+  std::string text;
+};
+
+struct Scenario {
+  std::string id;
+  std::string title;
+  std::string summary;
+  Topology topology;
+  std::vector<Route> routes;
+  std::vector<Request> requests;
+  std::vector<Tracked> track;
+  std::map<std::string, std::string> narration;  // phase name -> what to say at it
+  std::vector<Quiz> quizzes;
+  std::vector<KeyMoment> key_moments;
+  std::vector<std::string> snapshot;  // the concept snapshot: short lines a student keeps
+  nlohmann::json source;              // the document as written, embedded in traces
+};
+
+std::string_view name_of(ServerModel model);
+ServerModel server_model_from(std::string_view name);
+
+}  // namespace reqtrace::scenario

@@ -1,0 +1,36 @@
+#include "sim/server/dev_server.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "sim/server/request_handler.hpp"
+
+namespace reqtrace::server {
+
+DevServer::DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter)
+    : config_(std::move(config)), app_(app), emit_(std::move(emitter)) {}
+
+bool DevServer::listen(std::string& error) {
+  socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
+  if (!socket_) return false;
+  const Endpoint& bound = socket_->address();
+  emit_(trace::Phase::Listening, 0, trace::kOverview,
+        "Server starts and listens on http://" + bound.to_string() + "/",
+        {{"server.state", "Listening for requests"}},
+        {{"host", bound.host}, {"port", bound.port}, {"model", "dev"},
+         {"socket", "bind() + listen(): the kernel now queues connections for us"}});
+  return true;
+}
+
+const Endpoint& DevServer::address() const { return socket_->address(); }
+
+void DevServer::serve_forever() {
+  wsgi::ServerTraits traits;  // one thread, one process: multithread and multiprocess are False
+  RequestHandler handler(config_, app_, traits, socket_->address(), emit_, next_req_);
+  while (auto connection = socket_->accept()) handler.handle(*connection);
+}
+
+void DevServer::stop() {
+  if (socket_) socket_->wake();
+}
+
+}  // namespace reqtrace::server

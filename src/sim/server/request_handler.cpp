@@ -1,0 +1,316 @@
+#include "sim/server/request_handler.hpp"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "sim/http/request_parser.hpp"
+#include "sim/http/response_writer.hpp"
+#include "sim/wsgi/start_response.hpp"
+
+namespace reqtrace::server {
+namespace {
+
+using trace::Phase;
+constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
+
+std::string capped(const std::string& bytes) {
+  if (bytes.size() <= kRawCap) return bytes;
+  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
+         " more bytes)";
+}
+
+std::string preview(const std::string& body) {
+  constexpr std::size_t kPreview = 60;
+  std::string out = body.substr(0, kPreview);
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  return body.size() > kPreview ? out + "…" : out;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+bool has_header(const wsgi::Headers& headers, std::string_view name) {
+  for (const auto& header : headers)
+    if (equals_ignoring_case(header.first, name)) return true;
+  return false;
+}
+
+// The bytes up to and including the next LF, or all of them: the parser gets a
+// line at a time so each stage's event is emitted as that stage completes.
+std::size_t next_piece(const std::string& buffer, http::RequestParser::Stage stage) {
+  if (stage == http::RequestParser::Stage::Body) return buffer.size();
+  auto newline = buffer.find('\n');
+  return newline == std::string::npos ? buffer.size() : newline + 1;
+}
+
+nlohmann::json headers_json(const wsgi::Headers& headers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) out.push_back({name, value});
+  return out;
+}
+
+}  // namespace
+
+std::string http_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return text;
+}
+
+RequestHandler::RequestHandler(const ServerConfig& config, wsgi::Application& app,
+                               wsgi::ServerTraits traits, Endpoint server_address,
+                               trace::Emitter emitter, std::atomic<int>& next_req)
+    : config_(config),
+      app_(app),
+      traits_(std::move(traits)),
+      server_address_(std::move(server_address)),
+      emit_(std::move(emitter)),
+      next_req_(next_req) {}
+
+void RequestHandler::give_up(Connection::ReadResult result, const std::string& raw, int req) {
+  if (raw.empty()) {
+    // Between requests: the client is done with this connection.
+    const char* why = result == Connection::ReadResult::Timeout
+                          ? "the keep-alive connection was idle too long"
+                          : "the client closed the connection";
+    emit_(Phase::Idle, 0, trace::kServerInternals,
+          std::string("Connection closed (") + why + "); the server waits for the next one");
+    return;
+  }
+  const std::string why =
+      result == Connection::ReadResult::Timeout
+          ? "the client sent nothing for " + std::to_string(config_.read_timeout_ms) +
+                " ms in the middle of a request"
+          : "the client closed the connection in the middle of a request";
+  emit_(Phase::Error, req, trace::kOverview, "Server gives up on a request: " + why,
+        {{"server.state", "Idle, waiting for next request"}},
+        {{"reason", why}, {"raw", capped(raw)}});
+}
+
+void RequestHandler::handle(Connection& connection) {
+  const std::string peer = connection.peer().to_string();
+  emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer,
+        {}, {{"peer", peer}});
+  http::RequestParser parser(config_.limits);
+  std::string buffer;  // received, not yet parsed
+  for (;;) {
+    std::string raw;  // this request's bytes, for the inspector
+    int req = 0;
+    using Stage = http::RequestParser::Stage;
+    bool stalled = false;  // the parser used nothing: it needs more than we have
+    while (parser.stage() != Stage::Complete && parser.stage() != Stage::Failed) {
+      if (buffer.empty() || stalled) {
+        auto result = connection.read_some(buffer, config_.read_timeout_ms);
+        if (result != Connection::ReadResult::Data) {
+          give_up(result, raw, req);
+          return;
+        }
+      }
+      const Stage before = parser.stage();
+      const std::size_t used =
+          parser.feed(std::string_view(buffer).substr(0, next_piece(buffer, before)));
+      stalled = used == 0;
+      raw.append(buffer, 0, used);
+      buffer.erase(0, used);
+      const http::Request& request = parser.request();
+      const bool advanced = parser.stage() != before && parser.stage() != Stage::Failed;
+      if (before == Stage::RequestLine && advanced) {
+        req = ++next_req_;
+        emit_(Phase::RequestLine, req, trace::kServerInternals,
+              "Parser reads the request line: " + request.method + " " + request.target + " " +
+                  request.version(),
+              {},
+              {{"method", request.method},
+               {"target", request.target},
+               {"version", request.version()}});
+      }
+      if (before == Stage::Headers && advanced) {
+        nlohmann::json headers = nlohmann::json::array();
+        for (const auto& header : request.headers) headers.push_back({header.name, header.value});
+        emit_(Phase::Headers, req, trace::kServerInternals,
+              "Parser reads " + std::to_string(request.headers.size()) + " header fields", {},
+              {{"headers", headers}});
+      }
+    }
+    if (parser.stage() == Stage::Failed) {
+      if (req == 0) req = ++next_req_;
+      refuse(connection, *parser.error(), raw, req);
+      return;  // after a parse error the stream cannot be trusted: close it
+    }
+    const http::Request& request = parser.request();
+    emit_(Phase::RequestReceived, req, trace::kOverview,
+          "Request arrives: " + request.method + " " + request.target + " " + request.version(),
+          {{"server.state", "Request received"}, {"response.sent", "No"}},
+          {{"raw", capped(raw)}, {"peer", connection.peer().to_string()}});
+    if (respond(connection, request, req) == Outcome::Close) {
+      emit_(Phase::Idle, req, trace::kServerInternals,
+            "Server closes the connection and waits for the next one");
+      return;
+    }
+    parser.reset();
+  }
+}
+
+RequestHandler::Outcome RequestHandler::respond(Connection& connection,
+                                                const http::Request& request, int req) {
+  wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port,
+                            server_address_.host, server_address_.port, "http"};
+  wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
+  const nlohmann::json environ_json = environ.to_json();
+  emit_(Phase::EnvironBuilt, req, trace::kServerInternals,
+        "Server builds environ: " + std::to_string(environ.vars.size() + 6) + " keys", {},
+        {{"environ", environ_json}});
+
+  emit_(Phase::CallingApp, req, trace::kOverview,
+        "Server calls the app: app(environ, start_response)",
+        {{"server.state", "Processing request"}}, {{"environ", environ_json}});
+  wsgi::ServerStartResponse start_response(emit_, req);
+  std::unique_ptr<wsgi::ResponseIterable> body;
+  try {
+    body = app_(environ, start_response);
+  } catch (const std::exception& e) {
+    answer_failure(connection, req, std::string("the app raised instead of returning: ") + e.what());
+    return Outcome::Close;
+  }
+  const auto known_body = body->body_if_known();
+  emit_(Phase::ResponseReady, req, trace::kOverview,
+        known_body ? "App returns '" + preview(*known_body) + "'"
+                   : std::string("App returns an iterable; the body comes as the server pulls it"),
+        {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}},
+        {{"status", start_response.status()}, {"streamed", !known_body.has_value()}});
+
+  const bool head_only = request.method == "HEAD";
+  bool keep_alive = config_.keep_alive && request.keep_alive();
+  bool chunked = false;
+  std::string response_bytes;  // for the inspector
+  std::size_t body_bytes = 0;
+  bool head_sent = false;
+  connection.cork(true);
+
+  auto send_head = [&]() -> bool {
+    if (!start_response.called())
+      throw wsgi::StartResponseError("the app returned a body without calling start_response()");
+    wsgi::Headers headers = start_response.headers();
+    const int code = start_response.status_code();
+    const bool bodiless = code == 204 || code == 304 || code < 200;
+    if (!has_header(headers, "Content-Length") && !bodiless) {
+      // For HEAD too: the length of the body a GET would have had.
+      if (auto length = body->known_length()) {
+        headers.emplace_back("Content-Length", std::to_string(*length));
+      } else if (head_only) {
+        // Nothing follows the head, so nothing needs framing.
+      } else if (request.version_minor >= 1) {
+        chunked = true;
+        headers.emplace_back("Transfer-Encoding", "chunked");
+      } else {
+        keep_alive = false;  // an HTTP/1.0 client learns the end from the close
+      }
+    }
+    headers.emplace_back("Server", traits_.software);
+    headers.emplace_back("Date", http_date());
+    headers.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
+    const std::string head = http::serialize_head("HTTP/1.1", start_response.status(), headers);
+    emit_(Phase::Sending, req, trace::kServerInternals,
+          "Server writes the status line and headers: " + start_response.status(), {},
+          {{"head", head}, {"headers", headers_json(headers)}});
+    start_response.mark_headers_sent();
+    head_sent = true;
+    response_bytes += head;
+    return connection.write_all(head, config_.write_timeout_ms);
+  };
+
+  std::string failure;
+  try {
+    bool ok = true;
+    while (ok) {
+      std::optional<std::string> piece = body->next();
+      if (!piece) break;
+      if (piece->empty()) continue;  // PEP 3333: an empty chunk is not the end and sends nothing
+      if (!head_sent && !(ok = send_head())) break;
+      if (head_only) continue;
+      body_bytes += piece->size();
+      const std::string framed = chunked ? http::chunk(*piece) : *piece;
+      if (response_bytes.size() < kRawCap) response_bytes += framed;
+      ok = connection.write_all(framed, config_.write_timeout_ms);
+      // A streamed body goes out chunk by chunk, as the app yields it.
+      if (!known_body) {
+        connection.cork(false);
+        connection.cork(true);
+      }
+    }
+    if (ok && !head_sent) ok = send_head();
+    if (ok && chunked) {
+      response_bytes += http::last_chunk();
+      ok = connection.write_all(http::last_chunk(), config_.write_timeout_ms);
+    }
+    if (!ok) failure = "the client stopped reading; the response could not be sent";
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+
+  if (failure.empty()) {
+    emit_(Phase::Sent, req, trace::kOverview,
+          "Server sends the response: " + start_response.status() + ", " +
+              std::to_string(body_bytes) + "-byte body",
+          {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
+          {{"raw", capped(response_bytes)}, {"body_bytes", body_bytes}});
+  }
+  body->close();  // PEP 3333: always, even when sending failed
+  if (!failure.empty()) {
+    if (!head_sent) {
+      answer_failure(connection, req, failure);
+    } else {
+      emit_(Phase::Error, req, trace::kOverview, "Server aborts the response: " + failure,
+            {{"server.state", "Idle, waiting for next request"}}, {{"reason", failure}});
+    }
+    return Outcome::Close;
+  }
+  // Only now does the response leave: the trace says "sent" before the client can see it.
+  connection.cork(false);
+  if (!keep_alive) connection.shutdown_write();
+  return keep_alive ? Outcome::KeepOpen : Outcome::Close;
+}
+
+void RequestHandler::refuse(Connection& connection, const http::ParseError& error,
+                            const std::string& raw, int req) {
+  emit_(Phase::Error, req, trace::kOverview,
+        "Server refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
+            " (" + error.detail + ")",
+        {{"server.state", "Refusing a bad request"}},
+        {{"status", error.status},
+         {"reason", error.reason},
+         {"detail", error.detail},
+         {"raw", capped(raw)}});
+  send_error(connection, req, error);
+}
+
+void RequestHandler::answer_failure(Connection& connection, int req, const std::string& why) {
+  emit_(Phase::Error, req, trace::kOverview, "Server answers 500: " + why,
+        {{"server.state", "Refusing a bad request"}}, {{"status", 500}, {"reason", why}});
+  send_error(connection, req, {500, std::string(http::reason_phrase(500)), why});
+}
+
+void RequestHandler::send_error(Connection& connection, int req, const http::ParseError& error) {
+  const std::string response = http::error_response(error);
+  connection.cork(true);
+  if (connection.write_all(response, config_.write_timeout_ms))
+    emit_(Phase::Sent, req, trace::kOverview,
+          "Server sends " + std::to_string(error.status) + " " + error.reason +
+              " and closes the connection",
+          {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
+          {{"raw", capped(response)}});
+  connection.cork(false);
+  connection.shutdown_write();
+}
+
+}  // namespace reqtrace::server

@@ -1,0 +1,21 @@
+// How a WSGI server is set up: where it listens, its limits and timeouts.
+#pragma once
+
+#include <string>
+
+#include "sim/http/limits.hpp"
+
+namespace reqtrace::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";  // loopback unless the user says otherwise
+  int port = 0;                    // 0: the kernel picks a free port
+  int backlog = 64;
+  http::Limits limits;
+  int read_timeout_ms = 5000;   // a client silent this long mid-request is cut off
+  int write_timeout_ms = 5000;  // a client that stops reading this long is dropped
+  bool keep_alive = false;      // the dev server closes after each response, like Werkzeug's
+  std::string lane = "server";  // the timeline row this server's events go to
+};
+
+}  // namespace reqtrace::server

@@ -1,0 +1,157 @@
+#include "sim/server/socket.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace reqtrace::server {
+namespace {
+
+Endpoint endpoint_of(const sockaddr_storage& address) {
+  char host[INET6_ADDRSTRLEN] = {};
+  int port = 0;
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, &v4.sin_addr, host, sizeof host);
+    port = ntohs(v4.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &v6.sin6_addr, host, sizeof host);
+    port = ntohs(v6.sin6_port);
+  }
+  return {host, port};
+}
+
+// Waits until fd is ready for `events`; false on timeout or failure.
+bool wait_for(int fd, short events, int timeout_ms) {
+  pollfd poll_fd{fd, events, 0};
+  for (;;) {
+    int ready = ::poll(&poll_fd, 1, timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    return ready > 0;
+  }
+}
+
+}  // namespace
+
+Connection::~Connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : fd_(other.fd_), peer_(std::move(other.peer_)) {
+  other.fd_ = -1;
+}
+
+Connection::ReadResult Connection::read_some(std::string& into, int timeout_ms) {
+  pollfd poll_fd{fd_, POLLIN, 0};
+  int ready;
+  do ready = ::poll(&poll_fd, 1, timeout_ms);
+  while (ready < 0 && errno == EINTR);
+  if (ready == 0) return ReadResult::Timeout;
+  if (ready < 0) return ReadResult::Failed;
+  char buffer[16384];
+  ssize_t n;
+  do n = ::recv(fd_, buffer, sizeof buffer, 0);
+  while (n < 0 && errno == EINTR);
+  if (n == 0) return ReadResult::Closed;
+  if (n < 0) return ReadResult::Failed;
+  into.append(buffer, static_cast<std::size_t>(n));
+  return ReadResult::Data;
+}
+
+bool Connection::write_all(std::string_view bytes, int timeout_ms) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLOUT, timeout_ms))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+void Connection::cork(bool on) {
+  int value = on ? 1 : 0;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+
+void Connection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+
+ListeningSocket::~ListeningSocket() {
+  ::close(fd_);
+  ::close(wake_fd_);
+}
+
+std::unique_ptr<ListeningSocket> ListeningSocket::listen(const std::string& host, int port,
+                                                         int backlog, std::string& error) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    error = "cannot resolve host \"" + host + "\": " + gai_strerror(rc);
+    return nullptr;
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
+  int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, found->ai_protocol);
+  if (fd < 0) {
+    error = std::string("socket(): ") + std::strerror(errno);
+    return nullptr;
+  }
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd, found->ai_addr, found->ai_addrlen) < 0 || ::listen(fd, backlog) < 0) {
+    error = "cannot listen on " + host + ":" + service + ": " + std::strerror(errno);
+    ::close(fd);
+    return nullptr;
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  return std::unique_ptr<ListeningSocket>(new ListeningSocket(fd, wake_fd, endpoint_of(bound)));
+}
+
+std::optional<Connection> ListeningSocket::accept() {
+  pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  for (;;) {
+    int ready = ::poll(fds, 2, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0 || (fds[1].revents & POLLIN)) return std::nullopt;
+    sockaddr_storage peer{};
+    socklen_t length = sizeof peer;
+    int fd = ::accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+    if (fd < 0) {
+      // Another worker took it, or the client gave up: wait for the next.
+      if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
+      return std::nullopt;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return Connection(fd, endpoint_of(peer));
+  }
+}
+
+void ListeningSocket::wake() {
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto written = ::write(wake_fd_, &one, sizeof one);
+}
+
+}  // namespace reqtrace::server

@@ -1,0 +1,90 @@
+#include "sim/wsgi/environ_builder.hpp"
+
+#include <cctype>
+
+namespace reqtrace::wsgi {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out += static_cast<char>(high * 16 + low);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+Environ build_environ(const http::Request& request, const ConnectionInfo& connection,
+                      const ServerTraits& traits, int req) {
+  Environ environ;
+  auto& vars = environ.vars;
+  vars["REQUEST_METHOD"] = request.method;
+  vars["SCRIPT_NAME"] = "";
+  vars["PATH_INFO"] = percent_decode(request.path);
+  vars["QUERY_STRING"] = request.query;
+  vars["RAW_URI"] = request.target;
+  vars["SERVER_PROTOCOL"] = request.version();
+  vars["SERVER_NAME"] = connection.server_name;
+  vars["SERVER_PORT"] = std::to_string(connection.server_port);
+  vars["REMOTE_ADDR"] = connection.remote_addr;
+  vars["REMOTE_PORT"] = std::to_string(connection.remote_port);
+  vars["SERVER_SOFTWARE"] = traits.software;
+  vars["wsgi.url_scheme"] = connection.url_scheme;
+  vars["reqtrace.req"] = std::to_string(req);
+
+  for (const auto& header : request.headers) {
+    // A name with '_' would turn into the same key as its '-' twin, so
+    // X_Forwarded_For could pose as X-Forwarded-For: drop it, as gunicorn does.
+    if (header.name.find('_') != std::string::npos) continue;
+    if (equals_ignoring_case(header.name, "Content-Type")) {
+      vars["CONTENT_TYPE"] = header.value;
+      continue;
+    }
+    if (equals_ignoring_case(header.name, "Content-Length")) {
+      vars["CONTENT_LENGTH"] = header.value;
+      continue;
+    }
+    std::string key = "HTTP_";
+    for (char c : header.name)
+      key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // Repeated fields are joined with ',' (RFC 9110 5.3), as gunicorn does.
+    auto [slot, inserted] = vars.emplace(key, header.value);
+    if (!inserted) slot->second += "," + header.value;
+  }
+  // The body is already de-chunked; the app reads exactly its length.
+  if (request.chunked) vars["CONTENT_LENGTH"] = std::to_string(request.body.size());
+
+  environ.input = InputStream(request.body);
+  environ.multithread = traits.multithread;
+  environ.multiprocess = traits.multiprocess;
+  environ.run_once = traits.run_once;
+  return environ;
+}
+
+}  // namespace reqtrace::wsgi

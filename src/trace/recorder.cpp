@@ -1,0 +1,121 @@
+#include "trace/recorder.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace reqtrace::trace {
+
+struct Recorder::ThreadBuffer {
+  std::thread::id owner;
+  std::mutex mutex;
+  std::vector<Event> events;
+  int pid = 0;
+  int tid = 0;
+};
+
+namespace {
+
+std::atomic<std::uint64_t> next_recorder_id{1};
+
+// A thread remembers the buffer it last used and for which recorder, so the
+// common case finds it without a lock.
+struct CachedBuffer {
+  std::uint64_t recorder_id = 0;
+  void* buffer = nullptr;
+};
+thread_local CachedBuffer cached_buffer;
+
+}  // namespace
+
+Recorder::Recorder()
+    : id_(next_recorder_id.fetch_add(1)), start_(std::chrono::steady_clock::now()) {}
+
+Recorder::~Recorder() {
+  stop_background_flush();
+  flush();
+}
+
+std::int64_t Recorder::now_ns() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              start_)
+      .count();
+}
+
+Recorder::ThreadBuffer& Recorder::buffer_for_this_thread() {
+  if (cached_buffer.recorder_id == id_) return *static_cast<ThreadBuffer*>(cached_buffer.buffer);
+  std::lock_guard lock(buffers_mutex_);
+  const auto self = std::this_thread::get_id();
+  for (auto& known : buffers_) {
+    if (known->owner == self) {
+      cached_buffer = {id_, known.get()};
+      return *known;
+    }
+  }
+  auto buffer = std::make_unique<ThreadBuffer>();
+  buffer->owner = self;
+  buffer->pid = static_cast<int>(::getpid());
+  buffer->tid = static_cast<int>(buffers_.size()) + 1;
+  buffers_.push_back(std::move(buffer));
+  cached_buffer = {id_, buffers_.back().get()};
+  return *buffers_.back();
+}
+
+void Recorder::emit(Event event) {
+  ThreadBuffer& buffer = buffer_for_this_thread();
+  std::lock_guard lock(buffer.mutex);
+  event.seq = next_seq_.fetch_add(1, std::memory_order_relaxed);
+  event.t_ns = now_ns();
+  event.pid = buffer.pid;
+  event.tid = buffer.tid;
+  buffer.events.push_back(std::move(event));
+}
+
+void Recorder::add_sink(Sink sink) {
+  std::lock_guard lock(flush_mutex_);
+  sinks_.push_back(std::move(sink));
+}
+
+void Recorder::flush() {
+  std::lock_guard flush_lock(flush_mutex_);
+  std::vector<Event> batch;
+  {
+    // Holding every buffer's lock at once means no thread is between taking
+    // a seq and storing its event: the batch has no gaps.
+    std::lock_guard buffers_lock(buffers_mutex_);
+    std::vector<std::unique_lock<std::mutex>> locks;
+    locks.reserve(buffers_.size());
+    for (auto& buffer : buffers_) locks.emplace_back(buffer->mutex);
+    for (auto& buffer : buffers_) {
+      std::move(buffer->events.begin(), buffer->events.end(), std::back_inserter(batch));
+      buffer->events.clear();
+    }
+  }
+  if (batch.empty()) return;
+  std::sort(batch.begin(), batch.end(), [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  for (auto& sink : sinks_) sink(batch);
+}
+
+void Recorder::start_background_flush(std::chrono::milliseconds interval) {
+  stop_background_flush();
+  background_stop_ = false;
+  background_ = std::thread([this, interval] {
+    std::unique_lock lock(background_mutex_);
+    while (!background_wake_.wait_for(lock, interval, [this] { return background_stop_; })) {
+      lock.unlock();
+      flush();
+      lock.lock();
+    }
+  });
+}
+
+void Recorder::stop_background_flush() {
+  {
+    std::lock_guard lock(background_mutex_);
+    background_stop_ = true;
+  }
+  background_wake_.notify_all();
+  if (background_.joinable()) background_.join();
+}
+
+}  // namespace reqtrace::trace

@@ -1,0 +1,68 @@
+// The thread-safe event recorder every instrumented part of the stack writes to.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "trace/event.hpp"
+
+namespace reqtrace::trace {
+
+// Recording an event costs no syscall and takes only the calling thread's own
+// buffer lock, which nobody else wants except a flush every few milliseconds.
+// A flush takes every buffer at once, so the events it hands the sinks are
+// exactly those with seq below a bound: sinks see a gap-free, ordered stream.
+class Recorder {
+ public:
+  using Sink = std::function<void(const std::vector<Event>&)>;
+
+  Recorder();
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Stamps seq, t_ns, pid and tid, and keeps the event until the next flush.
+  void emit(Event event);
+
+  // Sinks receive every flushed batch, in seq order, on the flushing thread.
+  void add_sink(Sink sink);
+
+  // Hands everything emitted so far to the sinks. Safe from any thread.
+  void flush();
+
+  // Flushes every `interval` on a background thread until stopped or destroyed.
+  void start_background_flush(std::chrono::milliseconds interval);
+  void stop_background_flush();
+
+  std::uint64_t emitted() const { return next_seq_.load(std::memory_order_relaxed); }
+
+  // Nanoseconds since this recorder began, on the clock events are stamped with.
+  std::int64_t now_ns() const;
+
+ private:
+  struct ThreadBuffer;
+  ThreadBuffer& buffer_for_this_thread();
+
+  const std::uint64_t id_;  // tells a thread's cached buffer apart from another recorder's
+  const std::chrono::steady_clock::time_point start_;
+  std::atomic<std::uint64_t> next_seq_{0};
+
+  std::mutex buffers_mutex_;  // taken once per thread, when it first emits
+  std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
+
+  std::mutex flush_mutex_;  // one flush at a time, so sinks see batches in order
+  std::vector<Sink> sinks_;
+
+  std::mutex background_mutex_;
+  std::condition_variable background_wake_;
+  bool background_stop_ = false;
+  std::thread background_;
+};
+
+}  // namespace reqtrace::trace

@@ -1,0 +1,24 @@
+// The request corpus: NAME.http holds raw bytes, NAME.expect.json what parsing them must give.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/http/limits.hpp"
+
+namespace reqtrace::http::test {
+
+struct Case {
+  std::string name;
+  std::string raw;        // the bytes of NAME.http, CRLFs and all
+  nlohmann::json expect;  // NAME.expect.json
+  Limits limits;          // defaults, or the optional "limits" object of the expectation
+};
+
+// Names of the cases in HTTP_CORPUS_DIR/<kind> ("valid" or "invalid"), sorted.
+std::vector<std::string> case_names(const std::string& kind);
+
+Case load_case(const std::string& kind, const std::string& name);
+
+}  // namespace reqtrace::http::test

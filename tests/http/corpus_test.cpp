@@ -1,0 +1,94 @@
+// The corpus, read the way gunicorn's tests/requests/{valid,invalid} are: a raw request and what
+// it must parse to, or the error it must be refused with.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "corpus.hpp"
+#include "feeding.hpp"
+
+namespace reqtrace::http::test {
+namespace {
+
+using Stage = RequestParser::Stage;
+
+std::string case_label(const testing::TestParamInfo<std::string>& info) {
+  std::string label = info.param;
+  for (char& c : label) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!ok) c = '_';
+  }
+  return label;
+}
+
+class ValidRequest : public testing::TestWithParam<std::string> {};
+
+TEST_P(ValidRequest, ParsesToTheExpectedRequest) {
+  Case c = load_case("valid", GetParam());
+  Outcome out = feed_pieces({c.raw}, c.limits);
+  ASSERT_EQ(out.stage, Stage::Complete)
+      << (out.error ? out.error->reason + ": " + out.error->detail : "incomplete");
+  EXPECT_EQ(out.consumed, c.raw.size()) << "the file holds exactly one request";
+
+  const Request& r = out.request;
+  const nlohmann::json& e = c.expect;
+  EXPECT_EQ(r.method, e.at("method").get<std::string>());
+  EXPECT_EQ(r.target, e.at("target").get<std::string>());
+  EXPECT_EQ(r.path, e.at("path").get<std::string>());
+  EXPECT_EQ(r.query, e.at("query").get<std::string>());
+  EXPECT_EQ(r.version(), e.at("version").get<std::string>());
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const Header& h : r.headers) headers.emplace_back(h.name, h.value);
+  EXPECT_EQ(headers, (e.at("headers").get<std::vector<std::pair<std::string, std::string>>>()));
+  EXPECT_EQ(r.body, e.at("body").get<std::string>());
+  EXPECT_EQ(r.chunked, e.value("chunked", r.chunked));
+  EXPECT_EQ(r.keep_alive(), e.value("keep_alive", r.keep_alive()));
+  EXPECT_GT(r.head_bytes, 0u);
+  EXPECT_LE(r.head_bytes, c.raw.size());
+}
+
+TEST_P(ValidRequest, AnySplitGivesTheSameRequest) {
+  Case c = load_case("valid", GetParam());
+  Outcome reference = feed_pieces({c.raw}, c.limits);
+  for (const Split& split : splits_of(c.raw)) {
+    expect_same(reference, feed_pieces(split.pieces, c.limits), split.name);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, ValidRequest, testing::ValuesIn(case_names("valid")), case_label);
+
+class InvalidRequest : public testing::TestWithParam<std::string> {};
+
+TEST_P(InvalidRequest, IsRefusedWithTheExpectedError) {
+  Case c = load_case("invalid", GetParam());
+  Outcome out = feed_pieces({c.raw}, c.limits);
+  ASSERT_EQ(out.stage, Stage::Failed);
+  ASSERT_TRUE(out.error.has_value());
+  EXPECT_EQ(out.error->status, c.expect.at("status").get<int>());
+  std::string message = out.error->reason + ": " + out.error->detail;
+  EXPECT_NE(message.find(c.expect.at("reason_contains").get<std::string>()), std::string::npos)
+      << message;
+  EXPECT_LE(out.consumed, c.raw.size());
+}
+
+TEST_P(InvalidRequest, AnySplitGivesTheSameError) {
+  Case c = load_case("invalid", GetParam());
+  Outcome reference = feed_pieces({c.raw}, c.limits);
+  for (const Split& split : splits_of(c.raw)) {
+    expect_same(reference, feed_pieces(split.pieces, c.limits), split.name);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, InvalidRequest, testing::ValuesIn(case_names("invalid")),
+                         case_label);
+
+// An empty directory would instantiate nothing and pass silently.
+TEST(Corpus, IsThere) {
+  EXPECT_GE(case_names("valid").size(), 30u);
+  EXPECT_GE(case_names("invalid").size(), 40u);
+}
+
+}  // namespace
+}  // namespace reqtrace::http::test

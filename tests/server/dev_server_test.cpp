@@ -1,0 +1,207 @@
+// The dev server with real sockets: what goes over the wire, and what the trace says happened.
+#include "sim/server/dev_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support/raw_client.hpp"
+#include "trace/recorder.hpp"
+
+namespace reqtrace::server {
+namespace {
+
+using trace::Phase;
+
+// The smallest WSGI app: says hello, or echoes what it read from wsgi.input.
+class EchoApp : public wsgi::Application {
+ public:
+  std::unique_ptr<wsgi::ResponseIterable> operator()(wsgi::Environ& environ,
+                                                     wsgi::StartResponse& start_response) override {
+    last_environ = environ.vars;
+    last_flags = {environ.multithread, environ.multiprocess, environ.run_once};
+    std::string body = environ.input.read();
+    if (body.empty()) body = "hello";
+    if (environ.get_or("PATH_INFO", "") == "/stream") {
+      start_response("200 OK", {{"Content-Type", "text/plain"}});
+      return std::make_unique<wsgi::ChunkList>(std::vector<std::string>{"one ", "", "two"});
+    }
+    if (environ.get_or("PATH_INFO", "") == "/hop") {
+      start_response("200 OK", {{"Connection", "keep-alive"}});
+      return std::make_unique<wsgi::ChunkList>(std::vector<std::string>{"x"});
+    }
+    start_response("200 OK", {{"Content-Type", "text/plain"}});
+    return std::make_unique<wsgi::ChunkList>(std::vector<std::string>{body});
+  }
+  std::map<std::string, std::string> last_environ;
+  std::tuple<bool, bool, bool> last_flags;
+};
+
+class DevServerTest : public ::testing::Test {
+ protected:
+  void start(ServerConfig config = {}) {
+    recorder.add_sink([this](const std::vector<trace::Event>& batch) {
+      events.insert(events.end(), batch.begin(), batch.end());
+    });
+    server = std::make_unique<DevServer>(config, app,
+                                         trace::Emitter(&recorder, trace::Actor::Server, "server"));
+    std::string error;
+    ASSERT_TRUE(server->listen(error)) << error;
+    serving = std::thread([this] { server->serve_forever(); });
+  }
+  void TearDown() override {
+    if (server) server->stop();
+    if (serving.joinable()) serving.join();
+  }
+  std::vector<trace::Event> events_of(Phase phase) {
+    recorder.flush();
+    std::vector<trace::Event> out;
+    for (const auto& event : events)
+      if (event.phase == phase) out.push_back(event);
+    return out;
+  }
+  int port() const { return server->address().port; }
+
+  std::vector<trace::Event> events;  // before the recorder: its last flush lands here
+  trace::Recorder recorder;
+  EchoApp app;
+  std::unique_ptr<DevServer> server;
+  std::thread serving;
+};
+
+TEST_F(DevServerTest, AnswersAGetAndClosesLikeWerkzeug) {
+  start();
+  testing::RawClient client(port());
+  ASSERT_TRUE(client.connected());
+  client.send("GET /hello?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  const std::string response = client.read_until_close();
+  EXPECT_EQ(response.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << response;
+  EXPECT_NE(response.find("Content-Type: text/plain\r\n"), std::string::npos);
+  EXPECT_NE(response.find("Content-Length: 5\r\n"), std::string::npos);
+  EXPECT_NE(response.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_NE(response.find("\r\nDate: "), std::string::npos);
+  EXPECT_EQ(response.substr(response.size() - 9), "\r\n\r\nhello");
+  EXPECT_EQ(app.last_environ["PATH_INFO"], "/hello");
+  EXPECT_EQ(app.last_environ["QUERY_STRING"], "x=1");
+  EXPECT_EQ(app.last_flags, std::make_tuple(false, false, false));
+}
+
+TEST_F(DevServerTest, EmitsEachStageInOrderWithItsVariables) {
+  start();
+  testing::RawClient client(port());
+  client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  client.read_until_close();
+  server->stop();
+  serving.join();
+  recorder.flush();
+  std::vector<Phase> phases;
+  for (const auto& event : events) phases.push_back(event.phase);
+  const std::vector<Phase> expected = {
+      Phase::Listening,   Phase::Accept,        Phase::RequestLine,   Phase::Headers,
+      Phase::RequestReceived, Phase::EnvironBuilt, Phase::CallingApp, Phase::StartResponse,
+      Phase::ResponseReady, Phase::Sending,    Phase::Sent,          Phase::Idle};
+  EXPECT_EQ(phases, expected);
+  auto ready = events_of(Phase::ResponseReady);
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(ready[0].msg, "App returns 'hello'");
+  EXPECT_EQ(ready[0].var("server.state"), "Waiting to send response");
+  EXPECT_EQ(ready[0].req, 1);
+  auto sent = events_of(Phase::Sent);
+  EXPECT_EQ(sent[0].var("response.sent"), "Yes");
+  auto raw = nlohmann::json::parse(events_of(Phase::RequestReceived)[0].data)["raw"];
+  EXPECT_EQ(raw, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+}
+
+TEST_F(DevServerTest, ReadsAChunkedBodyIntoWsgiInput) {
+  start();
+  testing::RawClient client(port());
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n");
+  const std::string response = client.read_until_close();
+  EXPECT_NE(response.find("Content-Length: 9\r\n"), std::string::npos) << response;
+  EXPECT_EQ(response.substr(response.size() - 9), "Wikipedia");
+  EXPECT_EQ(app.last_environ["CONTENT_LENGTH"], "9");
+}
+
+TEST_F(DevServerTest, ABadRequestGetsItsStatusAnErrorEventAndTheServerGoesOn) {
+  start();
+  {
+    testing::RawClient client(port());
+    client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const std::string response = client.read_until_close();
+    EXPECT_EQ(response.rfind("HTTP/1.1 400 ", 0), 0u) << response;
+    EXPECT_NE(response.find("Connection: close"), std::string::npos);
+  }
+  auto errors = events_of(Phase::Error);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(errors[0].data)["status"], 400);
+  // The next client is served as if nothing happened.
+  testing::RawClient next(port());
+  next.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(next.read_until_close().rfind("HTTP/1.1 200 OK", 0), 0u);
+}
+
+TEST_F(DevServerTest, StreamsAnIterableWithChunkedEncodingAndSkipsEmptyChunks) {
+  start();
+  testing::RawClient client(port());
+  client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string response = client.read_until_close();
+  EXPECT_NE(response.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << response;
+  EXPECT_NE(response.find("\r\n\r\n4\r\none \r\n3\r\ntwo\r\n0\r\n\r\n"), std::string::npos)
+      << response;
+}
+
+TEST_F(DevServerTest, HeadSendsNoBody) {
+  start();
+  testing::RawClient client(port());
+  client.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string response = client.read_until_close();
+  EXPECT_NE(response.find("Content-Length: 5\r\n"), std::string::npos) << response;
+  EXPECT_EQ(response.substr(response.size() - 4), "\r\n\r\n");
+}
+
+TEST_F(DevServerTest, AnAppThatSetsAHopByHopHeaderGets500) {
+  start();
+  testing::RawClient client(port());
+  client.send("GET /hop HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read_until_close().rfind("HTTP/1.1 500 ", 0), 0u);
+  auto errors = events_of(Phase::Error);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].msg.find("hop-by-hop"), std::string::npos) << errors[0].msg;
+}
+
+TEST_F(DevServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  ServerConfig config;
+  config.keep_alive = true;
+  start(config);
+  testing::RawClient client(port());
+  for (int i = 0; i < 3; ++i) {
+    client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string response = client.read_response();
+    EXPECT_NE(response.find("Connection: keep-alive\r\n"), std::string::npos) << response;
+  }
+  client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(client.read_until_close().find("Connection: close\r\n"), std::string::npos);
+  auto accepted = events_of(Phase::Accept);
+  EXPECT_EQ(accepted.size(), 1u);
+  auto received = events_of(Phase::RequestReceived);
+  ASSERT_EQ(received.size(), 4u);
+  EXPECT_EQ(received[3].req, 4);
+}
+
+TEST_F(DevServerTest, ASilentClientIsCutOffAfterTheReadTimeout) {
+  ServerConfig config;
+  config.read_timeout_ms = 200;
+  start(config);
+  testing::RawClient slow(port());
+  slow.send("GET / HTTP/1.1\r\nHo");
+  EXPECT_EQ(slow.read_until_close(3000), "");
+  auto errors = events_of(Phase::Error);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].msg.find("sent nothing for 200 ms"), std::string::npos) << errors[0].msg;
+}
+
+}  // namespace
+}  // namespace reqtrace::server

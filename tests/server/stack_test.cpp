@@ -1,0 +1,95 @@
+// The whole first lesson for real: hello-wsgi's stack on loopback, and the table it yields.
+#include "sim/topology/stack.hpp"
+
+#include <gtest/gtest.h>
+
+#include "lesson/execution_table.hpp"
+#include "scenario/load.hpp"
+
+namespace reqtrace::topology {
+namespace {
+
+scenario::Scenario load(const std::string& name) {
+  auto loaded = scenario::load_file(std::string(REQTRACE_SOURCE_DIR) + "/scenarios/" + name);
+  EXPECT_TRUE(loaded) << (loaded.problems.empty() ? "" : loaded.problems[0].to_string());
+  return *loaded.scenario;
+}
+
+struct RunResult {
+  std::vector<trace::Event> events;
+  std::vector<Exchange> exchanges;
+};
+
+RunResult run(const scenario::Scenario& scenario) {
+  RunResult out;
+  trace::Recorder recorder;
+  recorder.add_sink([&out](const std::vector<trace::Event>& batch) {
+    out.events.insert(out.events.end(), batch.begin(), batch.end());
+  });
+  std::string error;
+  auto stack = Stack::start(scenario, &recorder, {}, error);
+  EXPECT_TRUE(stack) << error;
+  if (!stack) return out;
+  out.exchanges = send_requests(scenario, stack->front_door(), &recorder);
+  stack->stop();
+  recorder.flush();
+  return out;
+}
+
+TEST(HelloWsgi, SixStepsWithTheClassicValues) {
+  const auto scenario = load("hello-wsgi.json");
+  // Run it several times: the order of the overview must not depend on luck.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    RunResult result = run(scenario);
+    ASSERT_EQ(result.exchanges.size(), 1u);
+    EXPECT_EQ(result.exchanges[0].response.status, 200);
+    EXPECT_EQ(result.exchanges[0].response.body, "Hello from Flask!");
+    auto table = lesson::build_execution_table(scenario, result.events, 1);
+    ASSERT_EQ(table.rows.size(), 6u);
+    std::vector<trace::Phase> phases;
+    for (const auto& row : table.rows) phases.push_back(result.events[row.event].phase);
+    EXPECT_EQ(phases, (std::vector<trace::Phase>{trace::Phase::Listening,
+                                                 trace::Phase::RequestReceived,
+                                                 trace::Phase::CallingApp,
+                                                 trace::Phase::ResponseReady, trace::Phase::Sent,
+                                                 trace::Phase::Receive}));
+    const std::vector<std::vector<std::string>> expected = {
+        {"Listening for requests", "Not called yet", "No"},
+        {"Request received", "Not called yet", "No"},
+        {"Processing request", "Running home() route", "No"},
+        {"Waiting to send response", "Response ready", "No"},
+        {"Idle, waiting for next request", "Idle", "Yes"},
+        {"Idle, waiting for next request", "Idle", "Yes"},
+    };
+    for (std::size_t r = 0; r < expected.size(); ++r)
+      EXPECT_EQ(table.rows[r].values, expected[r]) << "step " << r + 1;
+    EXPECT_EQ(table.rows[3].action, "App returns 'Hello from Flask!'");
+    EXPECT_EQ(table.start, (std::vector<std::string>{"Idle", "Not called yet", "No"}));
+  }
+}
+
+TEST(HelloWsgi, HigherLevelsShowTheParserEnvironAndFlaskCallChain) {
+  const auto scenario = load("hello-wsgi.json");
+  RunResult result = run(scenario);
+  auto phases_at = [&](int level) {
+    std::vector<std::string> names;
+    for (const auto& step : lesson::steps_at_level(result.events, level))
+      names.emplace_back(trace::name_of(result.events[step.event].phase));
+    return names;
+  };
+  auto contains = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const auto level2 = phases_at(2), level3 = phases_at(3);
+  for (const char* phase : {"request_line", "headers", "environ_built", "start_response"}) {
+    EXPECT_TRUE(contains(level2, phase)) << phase;
+    EXPECT_FALSE(contains(phases_at(1), phase)) << phase;
+  }
+  for (const char* phase : {"call", "dispatch", "match", "view", "view_return", "make_response"}) {
+    EXPECT_TRUE(contains(level3, phase)) << phase;
+    EXPECT_FALSE(contains(level2, phase)) << phase;
+  }
+}
+
+}  // namespace
+}  // namespace reqtrace::topology
