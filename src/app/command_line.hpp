@@ -10,8 +10,8 @@
 namespace reqtrace::app {
 
 struct OptionSpec {
-  std::set<std::string> flags;        // e.g. "--json"
-  std::set<std::string> with_value;   // e.g. "--trace", given as "--trace F" or "--trace=F"
+  std::set<std::string> flags;       // e.g. "--json"
+  std::set<std::string> with_value;  // e.g. "--trace", given as "--trace F" or "--trace=F"
 };
 
 struct Options {

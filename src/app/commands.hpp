@@ -9,11 +9,11 @@ namespace reqtrace::app {
 
 using Args = std::vector<std::string>;
 
-int run_command(const Args& args);       // reqtrace run SCENARIO [--trace F] [--json] [--level N]
-int serve_command(const Args& args);     // reqtrace serve SCENARIO [--port N] [--host H] [--trace F]
-int replay_command(const Args& args);    // reqtrace replay TRACE [--level N]
+int run_command(const Args& args);     // reqtrace run SCENARIO [--trace F] [--json] [--level N]
+int serve_command(const Args& args);   // reqtrace serve SCENARIO [--port N] [--host H] [--trace F]
+int replay_command(const Args& args);  // reqtrace replay TRACE [--level N]
 int validate_command(const Args& args);  // reqtrace validate SCENARIO...
-int walkthrough_command();               // plain `reqtrace`: the default scenario, run and walked through
+int walkthrough_command();  // plain `reqtrace`: the default scenario, run and walked through
 
 // "--level N" shared by the commands that show steps; 0 with a message when wrong.
 int level_option(const std::optional<std::string>& text, std::string& error);

@@ -1,4 +1,5 @@
-// reqtrace: watch a web request travel from the browser through a WSGI server into a Flask-style app and back.
+// reqtrace: watch a web request travel from the browser through a WSGI server into a Flask-style
+// app and back.
 #include <unistd.h>
 
 #include <iostream>

@@ -23,15 +23,15 @@ std::optional<Recording> load_trace_reporting(const std::filesystem::path& path,
   for (const auto& warning : loaded.warnings) err << "warning: " << warning << "\n";
   for (const auto& error : loaded.errors) err << error << "\n";
   if (!loaded) return std::nullopt;
-  auto embedded = scenario::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
+  auto embedded =
+      scenario::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
   for (const auto& problem : embedded.problems) err << problem.to_string() << "\n";
   if (!embedded) return std::nullopt;
   return Recording{std::move(*embedded.scenario), std::move(loaded.trace->events), {}};
 }
 
 RunOutcome run_scenario(const scenario::Scenario& scenario,
-                        const std::optional<std::filesystem::path>& trace_path,
-                        std::ostream& err) {
+                        const std::optional<std::filesystem::path>& trace_path, std::ostream& err) {
   trace::Recorder recorder;
   std::unique_ptr<trace::TraceWriter> writer;
   if (trace_path) {

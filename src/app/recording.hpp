@@ -25,8 +25,7 @@ std::optional<scenario::Scenario> load_scenario_reporting(const std::string& arg
                                                           std::ostream& err);
 
 // Reads a trace file and its embedded scenario; prints every problem to `err`.
-std::optional<Recording> load_trace_reporting(const std::filesystem::path& path,
-                                              std::ostream& err);
+std::optional<Recording> load_trace_reporting(const std::filesystem::path& path, std::ostream& err);
 
 // A run's recording, when the stack came up, and the exit code it earned.
 struct RunOutcome {

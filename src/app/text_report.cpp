@@ -13,9 +13,12 @@ constexpr std::size_t kTrackerColumns = 6;  // steps per block, so the tracker f
 
 const char* level_name(int level) {
   switch (level) {
-    case 1: return "overview";
-    case 2: return "server internals";
-    default: return "framework internals";
+    case 1:
+      return "overview";
+    case 2:
+      return "server internals";
+    default:
+      return "framework internals";
   }
 }
 
@@ -122,7 +125,8 @@ nlohmann::json steps_json(const scenario::Scenario& scenario,
   for (const auto& row : table.rows) {
     const trace::Event& event = events[row.event];
     nlohmann::json values = nlohmann::json::object();
-    for (std::size_t v = 0; v < row.values.size(); ++v) values[scenario.track[v].var] = row.values[v];
+    for (std::size_t v = 0; v < row.values.size(); ++v)
+      values[scenario.track[v].var] = row.values[v];
     steps.push_back({{"step", row.number},
                      {"seq", event.seq},
                      {"t_ns", event.t_ns},
@@ -134,7 +138,8 @@ nlohmann::json steps_json(const scenario::Scenario& scenario,
                      {"values", values}});
   }
   nlohmann::json start = nlohmann::json::object();
-  for (std::size_t v = 0; v < table.start.size(); ++v) start[scenario.track[v].var] = table.start[v];
+  for (std::size_t v = 0; v < table.start.size(); ++v)
+    start[scenario.track[v].var] = table.start[v];
   return {{"scenario", scenario.id}, {"level", level}, {"start", start}, {"steps", steps}};
 }
 

@@ -1,4 +1,5 @@
-// What the terminal shows of a run or a recording: the walkthrough, the execution table, the variable tracker.
+// What the terminal shows of a run or a recording: the walkthrough, the execution table, the
+// variable tracker.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

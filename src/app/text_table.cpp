@@ -5,7 +5,9 @@
 namespace reqtrace::app {
 namespace {
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 std::string fit(const std::string& text, std::size_t limit) {
   if (limit == 0 || display_width(text) <= limit) return text;
@@ -21,8 +23,8 @@ std::string fit(const std::string& text, std::size_t limit) {
 }  // namespace
 
 std::size_t display_width(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(),
-                                                [](char c) { return !is_continuation(c); }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
 }
 
 void TextTable::limit_column(std::size_t column, std::size_t width) {
@@ -50,8 +52,7 @@ void TextTable::print(std::ostream& out) const {
     out << '\n';
   };
   print_row(header_);
-  for (std::size_t c = 0; c < columns; ++c)
-    out << (c ? "-+-" : "") << std::string(widths[c], '-');
+  for (std::size_t c = 0; c < columns; ++c) out << (c ? "-+-" : "") << std::string(widths[c], '-');
   out << '\n';
   for (const auto& row : rows_) print_row(row);
 }

@@ -14,8 +14,8 @@ namespace reqtrace::lesson {
 struct ExecutionRow {
   int number = 0;  // 1-based, as the table shows it
   std::size_t event = 0;
-  std::string action;  // the event's message
-  std::string narration;  // the scenario's words for this phase, if any
+  std::string action;               // the event's message
+  std::string narration;            // the scenario's words for this phase, if any
   std::vector<std::string> values;  // one per tracked variable, after the step
   std::vector<bool> changed;        // whether each value changed at this step
 };

@@ -10,20 +10,26 @@ constexpr std::array<std::string_view, 6> kActorNames = {"invalid", "client", "p
 
 // Indexed by Phase; keep in the enum's order.
 constexpr std::array<std::string_view, 33> kPhaseNames = {
-    "invalid",         "connect",      "send",          "receive",        "accept",
-    "static_hit",      "forward",      "upstream_response", "listening",   "request_line",
-    "headers",         "request_received", "environ_built", "calling_app", "start_response",
-    "response_ready",  "sending",      "sent",          "idle",           "error",
-    "fork",            "boot",         "busy",          "exit",           "call",
-    "middleware",      "dispatch",     "match",         "view",           "view_return",
-    "make_response",   "teardown",     "close"};
+    "invalid",       "connect",      "send",           "receive",
+    "accept",        "static_hit",   "forward",        "upstream_response",
+    "listening",     "request_line", "headers",        "request_received",
+    "environ_built", "calling_app",  "start_response", "response_ready",
+    "sending",       "sent",         "idle",           "error",
+    "fork",          "boot",         "busy",           "exit",
+    "call",          "middleware",   "dispatch",       "match",
+    "view",          "view_return",  "make_response",  "teardown",
+    "close"};
 
 static_assert(static_cast<std::size_t>(Phase::Close) + 1 == kPhaseNames.size());
 
 }  // namespace
 
-std::string_view name_of(Actor actor) { return kActorNames[static_cast<int>(actor)]; }
-std::string_view name_of(Phase phase) { return kPhaseNames[static_cast<int>(phase)]; }
+std::string_view name_of(Actor actor) {
+  return kActorNames[static_cast<int>(actor)];
+}
+std::string_view name_of(Phase phase) {
+  return kPhaseNames[static_cast<int>(phase)];
+}
 
 Actor actor_from(std::string_view name) {
   for (std::size_t i = 1; i < kActorNames.size(); ++i)

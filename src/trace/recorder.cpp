@@ -92,7 +92,8 @@ void Recorder::flush() {
     }
   }
   if (batch.empty()) return;
-  std::sort(batch.begin(), batch.end(), [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  std::sort(batch.begin(), batch.end(),
+            [](const Event& a, const Event& b) { return a.seq < b.seq; });
   for (auto& sink : sinks_) sink(batch);
 }
 

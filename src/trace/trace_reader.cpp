@@ -37,9 +37,9 @@ bool check_header(const nlohmann::ordered_json& header, Trace& trace, std::strin
   }
   trace.version = version->get<int>();
   if (trace.version > kTraceFormatVersion) {
-    error = "/version: this trace was written in format version " +
-            std::to_string(trace.version) + " by a newer reqtrace; this one reads version " +
-            std::to_string(kTraceFormatVersion) + ". Update reqtrace to open it.";
+    error = "/version: this trace was written in format version " + std::to_string(trace.version) +
+            " by a newer reqtrace; this one reads version " + std::to_string(kTraceFormatVersion) +
+            ". Update reqtrace to open it.";
     return false;
   }
   if (trace.version < 1) {
@@ -89,7 +89,8 @@ TraceLoaded read_trace_text(const std::string& text, const std::string& file) {
       if (!have_header) {
         loaded.errors.push_back(place(file, line_no, std::max<std::size_t>(e.byte, 1)) +
                                 "expected a trace header, one JSON object on the first line; "
-                                "this is not a reqtrace trace file (" + parse_reason(e) + ")");
+                                "this is not a reqtrace trace file (" +
+                                parse_reason(e) + ")");
         break;
       }
       loaded.errors.push_back(place(file, line_no, std::max<std::size_t>(e.byte, 1)) +

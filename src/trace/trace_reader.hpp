@@ -18,8 +18,9 @@ struct Trace {
   std::vector<Event> events;  // in seq order
 };
 
-// Either the trace or the reasons it cannot be read, each "file:line:col: /pointer: what was expected".
-// A last line cut short (a run killed mid-write) is dropped with a warning, not an error.
+// Either the trace or the reasons it cannot be read, each "file:line:col: /pointer: what was
+// expected". A last line cut short (a run killed mid-write) is dropped with a warning, not an
+// error.
 struct TraceLoaded {
   std::optional<Trace> trace;
   std::vector<std::string> errors;

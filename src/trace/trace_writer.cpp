@@ -22,8 +22,7 @@ std::string utc_timestamp() {
 }
 
 std::unique_ptr<TraceWriter> TraceWriter::open(const std::filesystem::path& path,
-                                               const nlohmann::json& scenario,
-                                               std::string& error) {
+                                               const nlohmann::json& scenario, std::string& error) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = path.string() + ": cannot write the trace: " + std::strerror(errno);
@@ -43,7 +42,9 @@ std::unique_ptr<TraceWriter> TraceWriter::open(const std::filesystem::path& path
   return writer;
 }
 
-TraceWriter::~TraceWriter() { ::close(fd_); }
+TraceWriter::~TraceWriter() {
+  ::close(fd_);
+}
 
 bool TraceWriter::write(const std::vector<Event>& events) {
   buffer_.clear();

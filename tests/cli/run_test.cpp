@@ -49,7 +49,8 @@ TEST(Replay, ARecordedTraceReplaysToTheSameStepsWithNoServer) {
   for (const char* level : {"1", "2", "3"}) {
     auto live = nlohmann::json::parse(
         run_process({REQTRACE_BINARY, "run", "hello-wsgi", "--json", "--level", level}).out);
-    auto replayed = run_process({REQTRACE_BINARY, "replay", trace.string(), "--json", "--level", level});
+    auto replayed =
+        run_process({REQTRACE_BINARY, "replay", trace.string(), "--json", "--level", level});
     ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
     auto steps = nlohmann::json::parse(replayed.out)["steps"];
     ASSERT_EQ(steps.size(), live["steps"].size()) << level;
@@ -72,7 +73,8 @@ TEST(Default, PlainReqtraceWalksThroughTheDefaultScenario) {
 }
 
 TEST(Default, FindsItsScenariosFromAnyWorkingDirectory) {
-  auto result = run_process({"sh", "-c", std::string("cd / && ") + REQTRACE_BINARY + " validate hello-wsgi"});
+  auto result =
+      run_process({"sh", "-c", std::string("cd / && ") + REQTRACE_BINARY + " validate hello-wsgi"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
 }
 
@@ -108,8 +110,9 @@ TEST(BadInput, UnknownCommandsAndFlagsExitTwoWithAMessage) {
   auto missing = run_process({REQTRACE_BINARY, "run", "no-such-scenario"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no-such-scenario"), std::string::npos) << missing.err;
-  auto not_trace = run_process({REQTRACE_BINARY, "replay",
-                                (fs::path(REQTRACE_SOURCE_DIR) / "scenarios/hello-wsgi.json").string()});
+  auto not_trace =
+      run_process({REQTRACE_BINARY, "replay",
+                   (fs::path(REQTRACE_SOURCE_DIR) / "scenarios/hello-wsgi.json").string()});
   EXPECT_EQ(not_trace.exit_code, 2);
   EXPECT_NE(not_trace.err.find("not a reqtrace trace file"), std::string::npos) << not_trace.err;
 }

@@ -63,7 +63,9 @@ class ServeFlaskRouting : public ::testing::Test {
     EXPECT_EQ(server->stop(SIGTERM), 0);
     delete server;
   }
-  void SetUp() override { ASSERT_FALSE(base.empty()) << "reqtrace serve did not say where it listens"; }
+  void SetUp() override {
+    ASSERT_FALSE(base.empty()) << "reqtrace serve did not say where it listens";
+  }
 
   CurlResponse curl(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"curl", "-sS", "-i", "--max-time", "10"};
@@ -109,7 +111,8 @@ TEST_F(ServeFlaskRouting, MissingPagesAndSlashes) {
   expect_html(redirect, "308 PERMANENT REDIRECT",
               "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
               "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target "
-              "URL: <a href=\"" + target + "\">" + target + "</a>. If not, click the link.\n");
+              "URL: <a href=\"" +
+                  target + "\">" + target + "</a>. If not, click the link.\n");
   EXPECT_EQ(redirect.headers.at("location"), target);
 }
 

@@ -33,7 +33,8 @@ std::vector<Event> classic_events() {
       make(Phase::View, 3, {{"app.state", "Running home() route"}}),
       make(Phase::ResponseReady, 1,
            {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}}),
-      make(Phase::Sent, 1, {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}}),
+      make(Phase::Sent, 1,
+           {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}}),
       make(Phase::Close, 3, {{"app.state", "Idle"}}),
       make(Phase::Receive, 1),
   };
@@ -80,7 +81,8 @@ TEST(VariableFold, TheClassicTable) {
       {"Idle, waiting for next request", "Idle", "Yes"},
       {"Idle, waiting for next request", "Idle", "Yes"},
   };
-  for (std::size_t r = 0; r < expected.size(); ++r) EXPECT_EQ(table.rows[r].values, expected[r]) << r;
+  for (std::size_t r = 0; r < expected.size(); ++r)
+    EXPECT_EQ(table.rows[r].values, expected[r]) << r;
   EXPECT_EQ(table.rows[4].changed, (std::vector<bool>{true, true, true}));
   EXPECT_EQ(table.rows[5].changed, (std::vector<bool>{false, false, false}));
 }

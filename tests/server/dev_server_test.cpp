@@ -98,9 +98,9 @@ TEST_F(DevServerTest, EmitsEachStageInOrderWithItsVariables) {
   std::vector<Phase> phases;
   for (const auto& event : events) phases.push_back(event.phase);
   const std::vector<Phase> expected = {
-      Phase::Listening,   Phase::Accept,        Phase::RequestLine,   Phase::Headers,
-      Phase::RequestReceived, Phase::EnvironBuilt, Phase::CallingApp, Phase::StartResponse,
-      Phase::ResponseReady, Phase::Sending,    Phase::Sent,          Phase::Idle};
+      Phase::Listening,       Phase::Accept,       Phase::RequestLine, Phase::Headers,
+      Phase::RequestReceived, Phase::EnvironBuilt, Phase::CallingApp,  Phase::StartResponse,
+      Phase::ResponseReady,   Phase::Sending,      Phase::Sent,        Phase::Idle};
   EXPECT_EQ(phases, expected);
   auto ready = events_of(Phase::ResponseReady);
   ASSERT_EQ(ready.size(), 1u);
@@ -129,7 +129,8 @@ TEST_F(DevServerTest, ABadRequestGetsItsStatusAnErrorEventAndTheServerGoesOn) {
   start();
   {
     testing::RawClient client(port());
-    client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n");
+    client.send(
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n");
     const std::string response = client.read_until_close();
     EXPECT_EQ(response.rfind("HTTP/1.1 400 ", 0), 0u) << response;
     EXPECT_NE(response.find("Connection: close"), std::string::npos);

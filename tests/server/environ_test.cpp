@@ -31,7 +31,7 @@ TEST(Environ, HasEveryKeyThePepRequires) {
   EXPECT_EQ(environ.get("REQUEST_METHOD"), "POST");
   EXPECT_EQ(environ.get("SCRIPT_NAME"), "");
   EXPECT_EQ(environ.get("PATH_INFO"), "/caf\xC3\xA9/a/b");  // decoded, as bytes
-  EXPECT_EQ(environ.get("QUERY_STRING"), "q=a%20b&x=1");   // raw
+  EXPECT_EQ(environ.get("QUERY_STRING"), "q=a%20b&x=1");    // raw
   EXPECT_EQ(environ.get("CONTENT_TYPE"), "application/x-www-form-urlencoded");
   EXPECT_EQ(environ.get("CONTENT_LENGTH"), "7");
   EXPECT_EQ(environ.get("SERVER_NAME"), "127.0.0.1");

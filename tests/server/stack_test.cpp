@@ -48,11 +48,10 @@ TEST(HelloWsgi, SixStepsWithTheClassicValues) {
     ASSERT_EQ(table.rows.size(), 6u);
     std::vector<trace::Phase> phases;
     for (const auto& row : table.rows) phases.push_back(result.events[row.event].phase);
-    EXPECT_EQ(phases, (std::vector<trace::Phase>{trace::Phase::Listening,
-                                                 trace::Phase::RequestReceived,
-                                                 trace::Phase::CallingApp,
-                                                 trace::Phase::ResponseReady, trace::Phase::Sent,
-                                                 trace::Phase::Receive}));
+    EXPECT_EQ(phases,
+              (std::vector<trace::Phase>{trace::Phase::Listening, trace::Phase::RequestReceived,
+                                         trace::Phase::CallingApp, trace::Phase::ResponseReady,
+                                         trace::Phase::Sent, trace::Phase::Receive}));
     const std::vector<std::vector<std::string>> expected = {
         {"Listening for requests", "Not called yet", "No"},
         {"Request received", "Not called yet", "No"},

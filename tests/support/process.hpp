@@ -39,7 +39,8 @@ inline Finished run_process(const std::vector<std::string>& argv, const std::str
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   ::close(in_pipe[0]);
-  if (!input.empty()) [[maybe_unused]] auto n = ::write(in_pipe[1], input.data(), input.size());
+  if (!input.empty()) [[maybe_unused]]
+    auto n = ::write(in_pipe[1], input.data(), input.size());
   ::close(in_pipe[1]);
   Finished finished;
   std::array<pollfd, 2> fds = {pollfd{out_pipe[0], POLLIN, 0}, pollfd{err_pipe[0], POLLIN, 0}};

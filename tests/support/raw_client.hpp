@@ -1,4 +1,5 @@
-// A test client that writes exact bytes to a server and reads what comes back, for cases no polite client would send.
+// A test client that writes exact bytes to a server and reads what comes back, for cases no polite
+// client would send.
 #pragma once
 
 #include <arpa/inet.h>

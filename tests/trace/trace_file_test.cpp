@@ -16,9 +16,9 @@ namespace fs = std::filesystem;
 
 class TraceFile : public ::testing::Test {
  protected:
-  fs::path path = fs::path(::testing::TempDir()) /
-                  (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                   ".jsonl");
+  fs::path path =
+      fs::path(::testing::TempDir()) /
+      (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".jsonl");
   nlohmann::json scenario = {{"id", "hello-wsgi"}, {"title", "Hello"}};
 
   std::string read_all() {

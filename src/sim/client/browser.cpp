@@ -96,8 +96,8 @@ Response Browser::send(const scenario::Request& request, int req) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!ok) {
     response.error = httplib::to_string(error);
-    emit_(Phase::Receive, req, trace::kOverview,
-          "Browser gets no response: " + response.error, {}, {{"error", response.error}});
+    emit_(Phase::Receive, req, trace::kOverview, "Browser gets no response: " + response.error, {},
+          {{"error", response.error}});
     return response;
   }
   response.ok = true;

@@ -1,4 +1,5 @@
-// The client end of the story: a browser-like HTTP client (cpp-httplib) that sends a scenario's requests.
+// The client end of the story: a browser-like HTTP client (cpp-httplib) that sends a scenario's
+// requests.
 #pragma once
 
 #include <string>
@@ -11,8 +12,8 @@
 namespace reqtrace::client {
 
 struct Response {
-  bool ok = false;      // false when no response came (refused, reset, timed out)
-  std::string error;    // why, when !ok
+  bool ok = false;    // false when no response came (refused, reset, timed out)
+  std::string error;  // why, when !ok
   int status = 0;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers;

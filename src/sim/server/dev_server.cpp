@@ -16,12 +16,16 @@ bool DevServer::listen(std::string& error) {
   emit_(trace::Phase::Listening, 0, trace::kOverview,
         "Server starts and listens on http://" + bound.to_string() + "/",
         {{"server.state", "Listening for requests"}},
-        {{"host", bound.host}, {"port", bound.port}, {"model", "dev"},
+        {{"host", bound.host},
+         {"port", bound.port},
+         {"model", "dev"},
          {"socket", "bind() + listen(): the kernel now queues connections for us"}});
   return true;
 }
 
-const Endpoint& DevServer::address() const { return socket_->address(); }
+const Endpoint& DevServer::address() const {
+  return socket_->address();
+}
 
 void DevServer::serve_forever() {
   wsgi::ServerTraits traits;  // one thread, one process: multithread and multiprocess are False

@@ -1,4 +1,5 @@
-// The development server model: one thread, one connection at a time, like Werkzeug's BaseWSGIServer.
+// The development server model: one thread, one connection at a time, like Werkzeug's
+// BaseWSGIServer.
 #pragma once
 
 #include <atomic>

@@ -87,11 +87,11 @@ void RequestHandler::give_up(Connection::ReadResult result, const std::string& r
           std::string("Connection closed (") + why + "); the server waits for the next one");
     return;
   }
-  const std::string why =
-      result == Connection::ReadResult::Timeout
-          ? "the client sent nothing for " + std::to_string(config_.read_timeout_ms) +
-                " ms in the middle of a request"
-          : "the client closed the connection in the middle of a request";
+  const std::string why = result == Connection::ReadResult::Timeout
+                              ? "the client sent nothing for " +
+                                    std::to_string(config_.read_timeout_ms) +
+                                    " ms in the middle of a request"
+                              : "the client closed the connection in the middle of a request";
   emit_(Phase::Error, req, trace::kOverview, "Server gives up on a request: " + why,
         {{"server.state", "Idle, waiting for next request"}},
         {{"reason", why}, {"raw", capped(raw)}});
@@ -99,8 +99,8 @@ void RequestHandler::give_up(Connection::ReadResult result, const std::string& r
 
 void RequestHandler::handle(Connection& connection) {
   const std::string peer = connection.peer().to_string();
-  emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer,
-        {}, {{"peer", peer}});
+  emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
+        {{"peer", peer}});
   http::RequestParser parser(config_.limits);
   std::string buffer;  // received, not yet parsed
   for (;;) {
@@ -163,8 +163,8 @@ void RequestHandler::handle(Connection& connection) {
 
 RequestHandler::Outcome RequestHandler::respond(Connection& connection,
                                                 const http::Request& request, int req) {
-  wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port,
-                            server_address_.host, server_address_.port, "http"};
+  wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
+                            server_address_.port, "http"};
   wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
   const nlohmann::json environ_json = environ.to_json();
   emit_(Phase::EnvironBuilt, req, trace::kServerInternals,
@@ -179,7 +179,8 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
   try {
     body = app_(environ, start_response);
   } catch (const std::exception& e) {
-    answer_failure(connection, req, std::string("the app raised instead of returning: ") + e.what());
+    answer_failure(connection, req,
+                   std::string("the app raised instead of returning: ") + e.what());
     return Outcome::Close;
   }
   const auto known_body = body->body_if_known();

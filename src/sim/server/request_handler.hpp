@@ -1,4 +1,5 @@
-// Serving the requests of one connection: parse, build environ, call the app, send (Werkzeug's WSGIRequestHandler, gunicorn's handle_request).
+// Serving the requests of one connection: parse, build environ, call the app, send (Werkzeug's
+// WSGIRequestHandler, gunicorn's handle_request).
 #pragma once
 
 #include <atomic>

@@ -90,7 +90,9 @@ void Connection::cork(bool on) {
   ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
 }
 
-void Connection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+void Connection::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 ListeningSocket::~ListeningSocket() {
   ::close(fd_);
@@ -110,7 +112,8 @@ std::unique_ptr<ListeningSocket> ListeningSocket::listen(const std::string& host
     return nullptr;
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-  int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, found->ai_protocol);
+  int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    found->ai_protocol);
   if (fd < 0) {
     error = std::string("socket(): ") + std::strerror(errno);
     return nullptr;

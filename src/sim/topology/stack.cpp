@@ -30,9 +30,13 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   return stack;
 }
 
-Stack::~Stack() { stop(); }
+Stack::~Stack() {
+  stop();
+}
 
-const server::Endpoint& Stack::front_door() const { return server_->address(); }
+const server::Endpoint& Stack::front_door() const {
+  return server_->address();
+}
 
 void Stack::stop() {
   if (server_) server_->stop();
@@ -40,8 +44,7 @@ void Stack::stop() {
 }
 
 std::vector<Exchange> send_requests(const scenario::Scenario& scenario,
-                                    const server::Endpoint& front_door,
-                                    trace::Recorder* recorder) {
+                                    const server::Endpoint& front_door, trace::Recorder* recorder) {
   client::Browser browser(front_door.host, front_door.port,
                           trace::Emitter(recorder, trace::Actor::Client, "client"));
   std::vector<Exchange> exchanges;

@@ -19,7 +19,8 @@ nlohmann::json Environ::to_json() const {
   // keys read as what they are in a real environ.
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [key, value] : vars) out[key] = value;
-  out["wsgi.version"] = "(" + std::to_string(version_major) + ", " + std::to_string(version_minor) + ")";
+  out["wsgi.version"] =
+      "(" + std::to_string(version_major) + ", " + std::to_string(version_minor) + ")";
   out["wsgi.input"] = "<input stream: " + std::to_string(input.size()) + " bytes>";
   out["wsgi.errors"] = "<error stream>";
   out["wsgi.multithread"] = multithread ? "True" : "False";

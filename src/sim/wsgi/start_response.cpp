@@ -16,8 +16,8 @@ std::string lower(std::string_view text) {
 bool is_token(std::string_view name) {
   if (name.empty()) return false;
   for (unsigned char c : name)
-    if (!(std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                 std::string_view::npos))
+    if (!(std::isalnum(c) ||
+          std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos))
       return false;
   return true;
 }
@@ -72,8 +72,8 @@ void ServerStartResponse::operator()(const std::string& status, const Headers& h
   for (const auto& [name, value] : headers) data["headers"].push_back({name, value});
   data["exc_info"] = exc_info;
   emitter_(trace::Phase::StartResponse, req_, trace::kServerInternals,
-           "App calls start_response(\"" + status + "\", headers)",
-           {{"response.status", status}}, data);
+           "App calls start_response(\"" + status + "\", headers)", {{"response.status", status}},
+           data);
 }
 
 }  // namespace reqtrace::wsgi
