@@ -10,7 +10,7 @@
 //
 // An anchor ("at") says where a quiz or key moment sits: a phase of a request, not a step number,
 // so it survives a change of detail level:
-//   "phase"  required; a phase name (see phases.hpp).
+//   "phase"  required; a phase name (the trace vocabulary, trace/event.hpp).
 //   "req"    the request's number, from 1 to the number of requests; default 1.
 //
 // "quizzes": an array of quizzes:
@@ -37,8 +37,8 @@
 
 #include "scenario/checker.hpp"
 #include "scenario/names.hpp"
-#include "scenario/phases.hpp"
 #include "scenario/sections.hpp"
+#include "trace/event.hpp"
 
 namespace reqtrace::scenario {
 namespace {
@@ -47,7 +47,7 @@ using nlohmann::json;
 
 std::string phase_list() {
   std::string list;
-  for (std::string_view phase : kPhaseNames)
+  for (std::string_view phase : trace::all_phase_names())
     list += (list.empty() ? "" : ", ") + std::string(phase);
   return list;
 }
@@ -57,7 +57,7 @@ std::string unknown_phase(const std::string& name) {
 }
 
 std::string expect_phase(const std::string& name) {
-  return is_phase(name) ? "" : unknown_phase(name);
+  return trace::phase_from(name) != trace::Phase::Invalid ? "" : unknown_phase(name);
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -188,7 +188,8 @@ std::map<std::string, std::string> read_narration(Checker& checker, const json& 
     // Like the format's own keys: "_" and "$" start comments, not phases.
     if (!phase.empty() && (phase.front() == '_' || phase.front() == '$')) continue;
     std::string at = member_pointer(pointer, phase);
-    if (!is_phase(phase)) checker.report_key(at, unknown_phase(phase));
+    if (trace::phase_from(phase) == trace::Phase::Invalid)
+      checker.report_key(at, unknown_phase(phase));
     if (auto said = checker.string(text, at)) narration[phase] = *said;
   }
   return narration;
