@@ -44,6 +44,8 @@ std::string Problem::to_string() const {
   return out.append(message);
 }
 
+constexpr std::size_t kMaxScenarioBytes = std::size_t{8} << 20;
+
 Loaded load_file(const std::filesystem::path& path) {
   const std::string file = path.string();
   std::error_code error;
@@ -56,7 +58,14 @@ Loaded load_file(const std::filesystem::path& path) {
   std::string text;
   char buffer[65536];
   std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) text.append(buffer, got);
+  while ((got = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
+    text.append(buffer, got);
+    // A lesson is a few kilobytes; a file this large is a mistake, not a scenario.
+    if (text.size() > kMaxScenarioBytes)
+      return one_problem(file, "the file is larger than " +
+                                   std::to_string(kMaxScenarioBytes >> 20) +
+                                   " MiB; expected a scenario, a few kilobytes of JSON");
+  }
   if (std::ferror(stream.get()))
     return one_problem(file, std::string("cannot read: ") + std::strerror(errno));
   return load_text(text, file);

@@ -24,4 +24,10 @@ ServerModel server_model_from(std::string_view name) {
   return ServerModel::Invalid;
 }
 
+bool is_middleware(std::string_view name) {
+  for (std::string_view known : kMiddlewareNames)
+    if (known == name) return true;
+  return false;
+}
+
 }  // namespace reqtrace::scenario

@@ -40,7 +40,8 @@ struct Server {
   int workers = 1;                       // threads or processes, by model
   std::size_t max_body_bytes = 1 << 20;  // the body limit, 1 MiB by default
   int read_timeout_ms = 5000;            // a silent client is cut off after this
-  bool keep_alive = false;  // the dev server closes after each response, as Werkzeug's does
+  int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
+  bool keep_alive = false;        // the dev server closes after each response, as Werkzeug's does
 };
 
 struct Topology {
@@ -102,6 +103,10 @@ struct Scenario {
   std::vector<std::string> snapshot;  // the concept snapshot: short lines a student keeps
   nlohmann::json source;              // the document as written, embedded in traces
 };
+
+// The WSGI middleware a scenario may wrap wsgi_app in (sim/app builds them).
+inline constexpr std::string_view kMiddlewareNames[] = {"proxy_fix", "timing"};
+bool is_middleware(std::string_view name);
 
 std::string_view name_of(ServerModel model);
 ServerModel server_model_from(std::string_view name);

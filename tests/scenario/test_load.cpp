@@ -26,7 +26,7 @@ const std::string kFull = R"(// A scenario with every section.
     "proxy": {"kind": "nginx", "static": ["/static"]},
     "server": {"model": "prefork", "workers": 4, "max_body_bytes": 2048,
                "read_timeout_ms": 1000, "keep_alive": true, "_why": "to show reuse"},
-    "middleware": ["ProxyFix", "Timing"]
+    "middleware": ["proxy_fix", "timing"]
   },
   "app": {"routes": [
     {"rule": "/", "endpoint": "home", "returns": {"body": "Hello from Flask!"}},
@@ -94,7 +94,7 @@ TEST(Load, FullScenarioIntoTheModel) {
   EXPECT_EQ(s.topology.server.max_body_bytes, 2048u);
   EXPECT_EQ(s.topology.server.read_timeout_ms, 1000);
   EXPECT_TRUE(s.topology.server.keep_alive);
-  EXPECT_EQ(s.topology.middleware, (Strings{"ProxyFix", "Timing"}));
+  EXPECT_EQ(s.topology.middleware, (Strings{"proxy_fix", "timing"}));
 
   ASSERT_EQ(s.routes.size(), 4u);
   EXPECT_EQ(s.routes[0].rule, "/");

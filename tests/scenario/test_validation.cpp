@@ -453,5 +453,25 @@ TEST(Validation, PositionsSurviveCommentsAndEscapedKeys) {
             Strings{"s.json:4:48: /requests/0/form/a~1b~0c: expected a string, got 1"});
 }
 
+TEST(Validation, MiddlewareMustBeOneTheAppCanBuild) {
+  EXPECT_EQ(problems(R"({"id": "x", "title": "T",
+  "topology": {"middleware": ["proxy_fix", "ProxyFix"]},
+  "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
+  "requests": [{"path": "/"}]
+})"),
+            Strings{"s.json:2:44: /topology/middleware/1: unknown middleware \"ProxyFix\"; "
+                    "expected one of: proxy_fix, timing"});
+}
+
+TEST(Validation, HeaderTimeoutIsBounded) {
+  EXPECT_EQ(problems(R"({"id": "x", "title": "T",
+  "topology": {"server": {"header_timeout_ms": 0}},
+  "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
+  "requests": [{"path": "/"}]
+})"),
+            Strings{"s.json:2:48: /topology/server/header_timeout_ms: expected an integer from 1 "
+                    "to 600000, got 0"});
+}
+
 }  // namespace
 }  // namespace reqtrace::scenario

@@ -204,5 +204,39 @@ TEST_F(DevServerTest, ASilentClientIsCutOffAfterTheReadTimeout) {
   EXPECT_NE(errors[0].msg.find("sent nothing for 200 ms"), std::string::npos) << errors[0].msg;
 }
 
+TEST_F(DevServerTest, ASlowlorisClientIsCutOffAndTheNextClientWaitsForIt) {
+  ServerConfig config;
+  config.read_timeout_ms = 1000;
+  config.header_timeout_ms = 300;
+  start(config);
+  testing::RawClient slow(port());
+  ASSERT_TRUE(slow.send("G"));
+  // The next client arrives while the one-threaded server is held by the slow one.
+  std::string queued_response;
+  std::thread queued([this, &queued_response] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    testing::RawClient next(port());
+    next.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    queued_response = next.read_until_close();
+  });
+  // One byte every 50 ms: never silent for read_timeout_ms, so only the head's deadline stops it.
+  for (char c : std::string("ET / HTTP/1.1\r\nHost: x\r\nX-Drip: 1234567890"))
+    if (!slow.send(std::string(1, c)))
+      break;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(slow.read_until_close(3000), "");
+  queued.join();
+  EXPECT_EQ(queued_response.rfind("HTTP/1.1 200 OK", 0), 0u) << queued_response;
+
+  auto errors = events_of(Phase::Error);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].msg.find("did not arrive within 300 ms"), std::string::npos) << errors[0].msg;
+  // The timeline shows the queue: the second connection is accepted only after the cut.
+  auto accepts = events_of(Phase::Accept);
+  ASSERT_EQ(accepts.size(), 2u);
+  EXPECT_GT(accepts[1].seq, errors[0].seq);
+}
+
 }  // namespace
 }  // namespace reqtrace::server

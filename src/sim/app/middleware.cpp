@@ -1,5 +1,7 @@
 #include "sim/app/middleware.hpp"
 
+#include "scenario/scenario.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -142,7 +144,9 @@ std::unique_ptr<wsgi::ResponseIterable> TimingMiddleware::operator()(
 }
 
 const std::vector<std::string_view>& middleware_names() {
-  static const std::vector<std::string_view> names = {"proxy_fix", "timing"};
+  // The scenario format names what may be asked for; this is where each is built.
+  static const std::vector<std::string_view> names(std::begin(scenario::kMiddlewareNames),
+                                                   std::end(scenario::kMiddlewareNames));
   return names;
 }
 

@@ -1,15 +1,19 @@
 #include "sim/server/request_handler.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "sim/http/request_parser.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/wsgi/start_response.hpp"
+#include "trace/recorder.hpp"
 
 namespace reqtrace::server {
 namespace {
 
+using Clock = std::chrono::steady_clock;
 using trace::Phase;
 constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
 
@@ -95,6 +99,23 @@ void RequestHandler::give_up(Connection::ReadResult result, const std::string& r
   emit_(Phase::Error, req, trace::kOverview, "Server gives up on a request: " + why,
         {{"server.state", "Idle, waiting for next request"}},
         {{"reason", why}, {"raw", capped(raw)}});
+  request_finished();
+}
+
+void RequestHandler::give_up_slow_head(const std::string& raw, int req) {
+  const std::string why = "the request line and headers did not arrive within " +
+                          std::to_string(config_.header_timeout_ms) +
+                          " ms (a client sending a byte at a time holds the server)";
+  emit_(Phase::Error, req, trace::kOverview, "Server cuts off a slow client: " + why,
+        {{"server.state", "Idle, waiting for next request"}},
+        {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped(raw)}});
+  request_finished();
+}
+
+void RequestHandler::request_finished() {
+  // The trace file gets this request's events before the client can see the
+  // response, so a run killed right after still has all of them.
+  if (auto* recorder = emit_.recorder()) recorder->flush();
 }
 
 void RequestHandler::handle(Connection& connection) {
@@ -108,13 +129,36 @@ void RequestHandler::handle(Connection& connection) {
     int req = 0;
     using Stage = http::RequestParser::Stage;
     bool stalled = false;  // the parser used nothing: it needs more than we have
+    // A client dripping one byte at a time is never silent for read_timeout_ms;
+    // the head's own deadline cuts it off all the same.
+    std::optional<Clock::time_point> head_deadline;
     while (parser.stage() != Stage::Complete && parser.stage() != Stage::Failed) {
       if (buffer.empty() || stalled) {
-        auto result = connection.read_some(buffer, config_.read_timeout_ms);
+        int wait_ms = config_.read_timeout_ms;
+        bool deadline_bounds_wait = false;
+        const bool in_head =
+            parser.stage() == Stage::RequestLine || parser.stage() == Stage::Headers;
+        if (in_head && head_deadline) {
+          const auto left =
+              std::chrono::ceil<std::chrono::milliseconds>(*head_deadline - Clock::now()).count();
+          if (left <= 0) {
+            give_up_slow_head(raw, req);
+            return;
+          }
+          deadline_bounds_wait = left < wait_ms;
+          wait_ms = std::min<int>(wait_ms, static_cast<int>(left));
+        }
+        auto result = connection.read_some(buffer, wait_ms);
+        if (result == Connection::ReadResult::Timeout && deadline_bounds_wait) {
+          give_up_slow_head(raw, req);
+          return;
+        }
         if (result != Connection::ReadResult::Data) {
           give_up(result, raw, req);
           return;
         }
+        if (!head_deadline)
+          head_deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
       }
       const Stage before = parser.stage();
       const std::size_t used =
@@ -273,9 +317,11 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
     } else {
       emit_(Phase::Error, req, trace::kOverview, "Server aborts the response: " + failure,
             {{"server.state", "Idle, waiting for next request"}}, {{"reason", failure}});
+      request_finished();
     }
     return Outcome::Close;
   }
+  request_finished();
   // Only now does the response leave: the trace says "sent" before the client can see it.
   connection.cork(false);
   if (!keep_alive) connection.shutdown_write();
@@ -310,6 +356,7 @@ void RequestHandler::send_error(Connection& connection, int req, const http::Par
               " and closes the connection",
           {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
           {{"raw", capped(response)}});
+  request_finished();
   connection.cork(false);
   connection.shutdown_write();
 }

@@ -38,6 +38,10 @@ class RequestHandler {
   void send_error(Connection& connection, int req, const http::ParseError& error);
   // The connection ended or went silent before a whole request came.
   void give_up(Connection::ReadResult result, const std::string& raw, int req);
+  // The head took longer than header_timeout_ms, however busy the client looked.
+  void give_up_slow_head(const std::string& raw, int req);
+  // A request is over (answered or abandoned): its events go to the sinks now.
+  void request_finished();
 
   const ServerConfig& config_;
   wsgi::Application& app_;

@@ -12,10 +12,11 @@ struct ServerConfig {
   int port = 0;                    // 0: the kernel picks a free port
   int backlog = 64;
   http::Limits limits;
-  int read_timeout_ms = 5000;   // a client silent this long mid-request is cut off
-  int write_timeout_ms = 5000;  // a client that stops reading this long is dropped
-  bool keep_alive = false;      // the dev server closes after each response, like Werkzeug's
-  std::string lane = "server";  // the timeline row this server's events go to
+  int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off
+  int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
+  int write_timeout_ms = 5000;    // a client that stops reading this long is dropped
+  bool keep_alive = false;        // the dev server closes after each response, like Werkzeug's
+  std::string lane = "server";    // the timeline row this server's events go to
 };
 
 }  // namespace reqtrace::server

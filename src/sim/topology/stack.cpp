@@ -22,6 +22,7 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   config.port = listen.port;
   config.limits.body = model.max_body_bytes;
   config.read_timeout_ms = model.read_timeout_ms;
+  config.header_timeout_ms = model.header_timeout_ms;
   config.keep_alive = model.keep_alive;
   stack->server_ = std::make_unique<server::DevServer>(
       config, *stack->app_, trace::Emitter(recorder, trace::Actor::Server, "server"));
