@@ -6,6 +6,13 @@
 
 namespace reqtrace::trace {
 
+std::string quoted_preview(std::string_view text, std::size_t max) {
+  std::string out(text.substr(0, max));
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  return "'" + out + (text.size() > max ? "…'" : "'");
+}
+
 void Emitter::operator()(Phase phase, int req, int level, std::string msg, Vars vars) const {
   send(phase, req, level, std::move(msg), std::move(vars), {});
 }

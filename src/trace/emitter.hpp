@@ -1,14 +1,20 @@
 // What an instrumented part of the stack holds to say "I am doing this now".
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 #include "trace/event.hpp"
 
 namespace reqtrace::trace {
 
 class Recorder;
+
+// How a message quotes bytes it is about: 'Hello from Flask!', cut at `max`
+// characters with "…", line breaks shown as spaces so the message stays one line.
+std::string quoted_preview(std::string_view text, std::size_t max = 60);
 
 // An actor's voice on one timeline lane. Copyable and cheap; an Emitter without
 // a recorder says nothing, so the stack runs untraced at full speed.

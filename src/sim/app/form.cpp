@@ -1,14 +1,9 @@
 #include "sim/app/form.hpp"
 
+#include "sim/wsgi/environ_builder.hpp"
+
 namespace reqtrace::flask {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -18,21 +13,8 @@ bool is_unreserved(unsigned char c) {
 }  // namespace
 
 std::string url_unquote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
+  // The same unquoting the server applies to PATH_INFO.
+  return wsgi::percent_decode(text);
 }
 
 std::string url_unquote_plus(std::string_view text) {

@@ -5,20 +5,21 @@
 #include <stdexcept>
 
 namespace reqtrace::flask {
-namespace {
 
-bool is_name_start(char c) {
+bool is_identifier_start(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
 }
-bool is_name_char(char c) {
+bool is_identifier_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
+namespace {
+
 // `name` at `pos`, advancing past it; empty when there is none.
 std::string_view take_name(std::string_view text, std::size_t& pos) {
-  if (pos >= text.size() || !is_name_start(text[pos])) return {};
+  if (pos >= text.size() || !is_identifier_start(text[pos])) return {};
   const std::size_t start = pos;
-  while (pos < text.size() && is_name_char(text[pos])) ++pos;
+  while (pos < text.size() && is_identifier_char(text[pos])) ++pos;
   return text.substr(start, pos - start);
 }
 

@@ -13,6 +13,10 @@
 
 namespace reqtrace::flask {
 
+// Python identifiers, as rule variables and body placeholders are named: [A-Za-z_][A-Za-z0-9_]*.
+bool is_identifier_start(char c);
+bool is_identifier_char(char c);
+
 // How the matcher orders the dynamic parts it may try at one point (lowest first):
 // more static text first, then longer static text, then more variables, then
 // lighter converters (int before string before path). The fields and their order

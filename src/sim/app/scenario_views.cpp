@@ -7,18 +7,9 @@
 #include "scenario/scenario.hpp"
 #include "sim/app/middleware.hpp"
 #include "sim/app/python_exception.hpp"
+#include "sim/app/rule.hpp"
 
 namespace reqtrace::flask {
-namespace {
-
-bool is_name_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-}
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
-}  // namespace
 
 std::string fill_placeholders(std::string_view text, const ViewArgs& view_args,
                               std::string_view echo_field, std::string_view echo_value) {
@@ -29,8 +20,8 @@ std::string fill_placeholders(std::string_view text, const ViewArgs& view_args,
     const std::size_t open = text.find('{', pos);
     if (open == std::string_view::npos) break;
     std::size_t end = open + 1;
-    if (end < text.size() && is_name_start(text[end]))
-      while (end < text.size() && is_name_char(text[end])) ++end;
+    if (end < text.size() && is_identifier_start(text[end]))
+      while (end < text.size() && is_identifier_char(text[end])) ++end;
     if (end == open + 1 || end >= text.size() || text[end] != '}') {
       out.append(text.substr(pos, open + 1 - pos));
       pos = open + 1;

@@ -10,14 +10,6 @@ namespace {
 
 using trace::Phase;
 
-std::string preview(const std::string& body) {
-  constexpr std::size_t kPreview = 60;
-  std::string out = body.substr(0, kPreview);
-  for (char& c : out)
-    if (c == '\n' || c == '\r') c = ' ';
-  return body.size() > kPreview ? out + "…" : out;
-}
-
 }  // namespace
 
 std::string form_urlencode(const std::map<std::string, std::string>& form) {
@@ -109,7 +101,7 @@ Response Browser::send(const scenario::Request& request, int req) {
   for (const auto& [name, value] : response.headers) headers.push_back({name, value});
   emit_(Phase::Receive, req, trace::kOverview,
         "Client receives the response: " + std::to_string(in.status) + " " + in.reason +
-            (in.body.empty() ? std::string() : " '" + preview(in.body) + "'"),
+            (in.body.empty() ? std::string() : " " + trace::quoted_preview(in.body)),
         {},
         {{"status", in.status},
          {"reason", in.reason},

@@ -7,6 +7,7 @@
 
 #include "sim/http/request_parser.hpp"
 #include "sim/http/response_writer.hpp"
+#include "sim/http/syntax.hpp"
 #include "sim/wsgi/start_response.hpp"
 #include "trace/recorder.hpp"
 
@@ -23,26 +24,9 @@ std::string capped(const std::string& bytes) {
          " more bytes)";
 }
 
-std::string preview(const std::string& body) {
-  constexpr std::size_t kPreview = 60;
-  std::string out = body.substr(0, kPreview);
-  for (char& c : out)
-    if (c == '\n' || c == '\r') c = ' ';
-  return body.size() > kPreview ? out + "…" : out;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 bool has_header(const wsgi::Headers& headers, std::string_view name) {
   for (const auto& header : headers)
-    if (equals_ignoring_case(header.first, name)) return true;
+    if (http::iequals(header.first, name)) return true;
   return false;
 }
 
@@ -229,7 +213,7 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
   }
   const auto known_body = body->body_if_known();
   emit_(Phase::ResponseReady, req, trace::kOverview,
-        known_body ? "App returns '" + preview(*known_body) + "'"
+        known_body ? "App returns " + trace::quoted_preview(*known_body)
                    : std::string("App returns an iterable; the body comes as the server pulls it"),
         {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}},
         {{"status", start_response.status()}, {"streamed", !known_body.has_value()}});

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "sim/http/syntax.hpp"
+
 namespace reqtrace::wsgi {
 namespace {
 
@@ -10,15 +12,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 }  // namespace
@@ -62,11 +55,11 @@ Environ build_environ(const http::Request& request, const ConnectionInfo& connec
     // A name with '_' would turn into the same key as its '-' twin, so
     // X_Forwarded_For could pose as X-Forwarded-For: drop it, as gunicorn does.
     if (header.name.find('_') != std::string::npos) continue;
-    if (equals_ignoring_case(header.name, "Content-Type")) {
+    if (http::iequals(header.name, "Content-Type")) {
       vars["CONTENT_TYPE"] = header.value;
       continue;
     }
-    if (equals_ignoring_case(header.name, "Content-Length")) {
+    if (http::iequals(header.name, "Content-Length")) {
       vars["CONTENT_LENGTH"] = header.value;
       continue;
     }
