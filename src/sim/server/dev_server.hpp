@@ -8,23 +8,24 @@
 
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
+#include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 #include "trace/emitter.hpp"
 
 namespace reqtrace::server {
 
-class DevServer {
+class DevServer : public WsgiServer {
  public:
   DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter);
 
   // Binds and listens; false with `error` set when the address is taken or invalid.
-  bool listen(std::string& error);
-  const Endpoint& address() const;
+  bool listen(std::string& error) override;
+  const Endpoint& address() const override;
 
   // Accepts and serves connections one after another until stop(). While one
   // client is served, the next waits in the kernel's backlog: that is the lesson.
-  void serve_forever();
-  void stop();  // from any thread
+  void serve_forever() override;
+  void stop() override;  // from any thread
 
  private:
   ServerConfig config_;

@@ -2,15 +2,16 @@
 
 #include "sim/app/scenario_views.hpp"
 #include "sim/server/dev_server.hpp"
+#include "sim/server/threaded_server.hpp"
 
 namespace reqtrace::topology {
 
 std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::Recorder* recorder,
                                     const Listen& listen, std::string& error) {
   const scenario::Server& model = scenario.topology.server;
-  if (model.model != scenario::ServerModel::Dev) {
+  if (model.model != scenario::ServerModel::Dev && model.model != scenario::ServerModel::Threaded) {
     error = "server model \"" + std::string(scenario::name_of(model.model)) +
-            "\" is not available in this build; expected \"dev\"";
+            "\" is not available in this build; expected \"dev\" or \"threaded\"";
     return nullptr;
   }
   std::unique_ptr<Stack> stack(new Stack());
@@ -24,8 +25,12 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   config.read_timeout_ms = model.read_timeout_ms;
   config.header_timeout_ms = model.header_timeout_ms;
   config.keep_alive = model.keep_alive;
-  stack->server_ = std::make_unique<server::DevServer>(
-      config, *stack->app_, trace::Emitter(recorder, trace::Actor::Server, "server"));
+  const trace::Emitter server_voice(recorder, trace::Actor::Server, "server");
+  if (model.model == scenario::ServerModel::Threaded)
+    stack->server_ =
+        std::make_unique<server::ThreadedServer>(config, model.workers, *stack->app_, server_voice);
+  else
+    stack->server_ = std::make_unique<server::DevServer>(config, *stack->app_, server_voice);
   if (!stack->server_->listen(error)) return nullptr;
   stack->serving_ = std::thread([server = stack->server_.get()] { server->serve_forever(); });
   return stack;

@@ -15,7 +15,7 @@ namespace reqtrace::wsgi {
 class Application;
 }
 namespace reqtrace::server {
-class DevServer;
+class WsgiServer;
 }
 
 namespace reqtrace::topology {
@@ -42,7 +42,7 @@ class Stack {
  private:
   Stack() = default;
   std::unique_ptr<wsgi::Application> app_;
-  std::unique_ptr<server::DevServer> server_;
+  std::unique_ptr<server::WsgiServer> server_;
   std::thread serving_;
 };
 
