@@ -5,8 +5,11 @@
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 
 #include "scenario/checker.hpp"
+#include "scenario/json_lexer.hpp"
 #include "scenario/json_locator.hpp"
 #include "scenario/parse_error.hpp"
 #include "scenario/read_scenario.hpp"
@@ -22,6 +25,27 @@ Loaded finish(Checker& checker, const nlohmann::json& document) {
   else
     loaded.scenario = std::move(scenario);
   return loaded;
+}
+
+// nlohmann's parser does not recurse, but copying, comparing and dumping a value do: a document
+// nested a few thousand levels deep overflows the stack. No scenario comes near this depth.
+constexpr int kMaxDepth = 100;
+
+// Where the first bracket nested deeper than kMaxDepth starts, read with the same lexer as the
+// locator (comments and strings skipped); nothing when the text stays within the limit.
+std::optional<std::size_t> too_deep(std::string_view text) {
+  int depth = 0;
+  for (std::size_t pos = json_lexer::skip_blank(text, json_lexer::bom_length(text));
+       pos < text.size(); pos = json_lexer::skip_blank(text, pos)) {
+    json_lexer::Token token = json_lexer::read_token(text, pos);
+    if (token.kind == json_lexer::TokenKind::Punct) {
+      char c = text[token.begin];
+      if ((c == '{' || c == '[') && ++depth > kMaxDepth) return token.begin;
+      if (c == '}' || c == ']') --depth;  // unbalanced text is the parser's to report
+    }
+    pos = token.end;
+  }
+  return std::nullopt;
 }
 
 Loaded one_problem(const std::string& file, std::string message) {
@@ -72,6 +96,14 @@ Loaded load_file(const std::filesystem::path& path) {
 }
 
 Loaded load_text(const std::string& text, const std::string& file) {
+  if (std::optional<std::size_t> deep = too_deep(text)) {
+    TextPosition at = JsonLocator(text).position_of(*deep);
+    Loaded loaded;
+    loaded.problems.push_back(Problem{file, at.line, at.column, "",
+                                      "values nested more than " + std::to_string(kMaxDepth) +
+                                          " levels deep; a scenario needs only a few"});
+    return loaded;
+  }
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/true,

@@ -43,7 +43,7 @@ void append_json_line(const Event& event, std::string& out) {
 
 bool event_from_json(const nlohmann::ordered_json& record, Event& event, std::string& error) {
   if (!record.is_object()) {
-    error = ": expected an event object";
+    error = "expected an event, a JSON object";
     return false;
   }
   auto integer = [&](const char* key, auto& field, bool required) {

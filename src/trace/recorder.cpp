@@ -1,5 +1,6 @@
 #include "trace/recorder.hpp"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@ namespace reqtrace::trace {
 
 struct Recorder::ThreadBuffer {
   std::thread::id owner;
+  bool relayed = false;  // holds other processes' events, in arrival order, not seq order
   std::mutex mutex;
   std::vector<Event> events;
   std::size_t capacity_hint = 64;  // how many the last flush found, so the next buffer is ready
@@ -27,10 +29,23 @@ struct CachedBuffer {
 };
 thread_local CachedBuffer cached_buffer;
 
+std::shared_ptr<std::atomic<std::uint64_t>> shared_counter() {
+  void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) return std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto* counter = new (page) std::atomic<std::uint64_t>(0);
+  return {counter, [](std::atomic<std::uint64_t>* p) { ::munmap(p, sizeof *p); }};
+}
+
 }  // namespace
 
 Recorder::Recorder()
-    : id_(next_recorder_id.fetch_add(1)), start_(std::chrono::steady_clock::now()) {}
+    : id_(next_recorder_id.fetch_add(1)),
+      start_(std::chrono::steady_clock::now()),
+      next_seq_(shared_counter()) {}
+
+Recorder::Recorder(ContinuingAfterFork, const Recorder& parent)
+    : id_(next_recorder_id.fetch_add(1)), start_(parent.start_), next_seq_(parent.next_seq_) {}
 
 Recorder::~Recorder() {
   stop_background_flush();
@@ -65,10 +80,17 @@ Recorder::ThreadBuffer& Recorder::buffer_for_this_thread() {
 void Recorder::emit(Event event) {
   ThreadBuffer& buffer = buffer_for_this_thread();
   std::lock_guard lock(buffer.mutex);
-  event.seq = next_seq_.fetch_add(1, std::memory_order_relaxed);
+  event.seq = next_seq_->fetch_add(1, std::memory_order_relaxed);
   event.t_ns = now_ns();
   event.pid = buffer.pid;
   event.tid = buffer.tid;
+  buffer.events.push_back(std::move(event));
+}
+
+void Recorder::relay(Event event) {
+  ThreadBuffer& buffer = buffer_for_this_thread();
+  std::lock_guard lock(buffer.mutex);
+  buffer.relayed = true;
   buffer.events.push_back(std::move(event));
 }
 
@@ -102,7 +124,11 @@ void Recorder::flush() {
   for (const auto& events : taken) total += events.size();
   if (total == 0) return;
   batch.reserve(total);
-  for (auto& events : taken) {
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    auto& events = taken[i];
+    if (buffers_[i]->relayed)
+      std::sort(events.begin(), events.end(),
+                [](const Event& a, const Event& b) { return a.seq < b.seq; });
     const auto middle = batch.size();
     std::move(events.begin(), events.end(), std::back_inserter(batch));
     std::inplace_merge(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(middle),

@@ -23,6 +23,11 @@ class Recorder {
   using Sink = std::function<void(const std::vector<Event>&)>;
 
   Recorder();
+  // For a worker process forked from the one that owns `parent`: the same clock
+  // and the same sequence (the counter lives in memory the fork shares), so its
+  // events interleave with everyone else's in one global order.
+  struct ContinuingAfterFork {};
+  Recorder(ContinuingAfterFork, const Recorder& parent);
   ~Recorder();
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
@@ -31,7 +36,12 @@ class Recorder {
   void emit(Event event);
 
   // Sinks receive every flushed batch, in seq order, on the flushing thread.
+  // Events relayed from other processes may arrive after later seqs were
+  // flushed: a batch is ordered, but only a whole trace is gap-free then.
   void add_sink(Sink sink);
+
+  // Keeps an event already stamped elsewhere (a worker process), as it is.
+  void relay(Event event);
 
   // Hands everything emitted so far to the sinks. Safe from any thread.
   void flush();
@@ -40,7 +50,7 @@ class Recorder {
   void start_background_flush(std::chrono::milliseconds interval);
   void stop_background_flush();
 
-  std::uint64_t emitted() const { return next_seq_.load(std::memory_order_relaxed); }
+  std::uint64_t emitted() const { return next_seq_->load(std::memory_order_relaxed); }
 
   // Nanoseconds since this recorder began, on the clock events are stamped with.
   std::int64_t now_ns() const;
@@ -51,7 +61,8 @@ class Recorder {
 
   const std::uint64_t id_;  // tells a thread's cached buffer apart from another recorder's
   const std::chrono::steady_clock::time_point start_;
-  std::atomic<std::uint64_t> next_seq_{0};
+  // In a shared anonymous mapping, so forked workers draw from the same counter.
+  std::shared_ptr<std::atomic<std::uint64_t>> next_seq_;
 
   std::mutex buffers_mutex_;  // taken once per thread, when it first emits
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "trace/event_json.hpp"
 #include "trace/trace_writer.hpp"
@@ -12,6 +14,34 @@ namespace {
 
 constexpr std::uintmax_t kMaxTraceBytes = std::uintmax_t{1} << 31;  // 2 GiB
 constexpr std::size_t kMaxErrors = 20;
+
+// nlohmann's parser does not recurse, but copying and dumping a value do: a line nested a few
+// thousand levels deep would overflow the stack. The header embeds a scenario (itself at most
+// 100 deep, see scenario/load.cpp) one level down; events are shallower still.
+constexpr int kMaxDepth = 128;
+
+// Where the first bracket nested deeper than kMaxDepth is in one line of JSON; nothing when the
+// line stays within the limit. Brackets inside strings do not count.
+std::optional<std::size_t> too_deep(std::string_view line) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;  // unbalanced text is the parser's to report
+    }
+  }
+  return std::nullopt;
+}
 
 std::string place(const std::string& file, std::size_t line, std::size_t column) {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
@@ -76,6 +106,13 @@ TraceLoaded read_trace_text(const std::string& text, const std::string& file) {
     ++line_no;
     if (line.empty() || line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
 
+    if (std::optional<std::size_t> deep = too_deep(line)) {
+      loaded.errors.push_back(place(file, line_no, *deep + 1) + "values nested more than " +
+                              std::to_string(kMaxDepth) +
+                              " levels deep; no reqtrace trace nests that deep");
+      if (!have_header || loaded.errors.size() >= kMaxErrors) break;
+      continue;
+    }
     nlohmann::ordered_json record;
     try {
       record = nlohmann::ordered_json::parse(line);

@@ -35,6 +35,7 @@ Case load_case(const std::string& kind, const std::string& name) {
   c.name = name;
   c.raw = read_bytes(dir_of(kind) / (name + ".http"));
   c.expect = nlohmann::json::parse(read_bytes(dir_of(kind) / (name + ".expect.json")));
+  c.topic = c.expect.value("class", "");
   if (c.expect.contains("limits")) {
     const nlohmann::json& l = c.expect.at("limits");
     c.limits.request_line = l.value("request_line", c.limits.request_line);
@@ -43,6 +44,13 @@ Case load_case(const std::string& kind, const std::string& name) {
     c.limits.body = l.value("body", c.limits.body);
   }
   return c;
+}
+
+const std::vector<std::string>& case_classes() {
+  static const std::vector<std::string> classes = {
+      "request-line",      "headers", "line-endings", "content-length",
+      "transfer-encoding", "chunked", "limits",       "underscores"};
+  return classes;
 }
 
 }  // namespace reqtrace::http::test

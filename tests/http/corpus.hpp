@@ -13,6 +13,7 @@ struct Case {
   std::string name;
   std::string raw;        // the bytes of NAME.http, CRLFs and all
   nlohmann::json expect;  // NAME.expect.json
+  std::string topic;      // its "class": the part of HTTP the case exercises, e.g. "chunked"
   Limits limits;          // defaults, or the optional "limits" object of the expectation
 };
 
@@ -20,5 +21,8 @@ struct Case {
 std::vector<std::string> case_names(const std::string& kind);
 
 Case load_case(const std::string& kind, const std::string& name);
+
+// The classes a case may name, in the order the counts are reported.
+const std::vector<std::string>& case_classes();
 
 }  // namespace reqtrace::http::test

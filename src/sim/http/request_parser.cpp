@@ -220,6 +220,12 @@ void RequestParser::step_chunk_framing(char c) {
       return;
     }
     case ChunkStep::TrailerCR:
+      // A bare LF here is a line-ending error, not a trailer: say so rather than mislead.
+      if (c == '\n') {
+        return fail(400,
+                    "the chunked body ends with a bare LF after the 0 chunk: HTTP/1.1 lines "
+                    "must end with CRLF (\\r\\n)");
+      }
       if (c != '\r') {
         return fail(400,
                     "trailer fields after the last chunk are refused: this server expects the "
@@ -333,6 +339,19 @@ void RequestParser::parse_request_line(std::string_view line) {
       return fail(400, "absolute-form target " + quoted(target) +
                            " carries user:password@ in the URI, which RFC 9110 says to treat "
                            "as an error");
+    }
+    // host [":" port]; an IPv6 literal is bracketed, so its colons are not the port's.
+    std::size_t colon = authority.back() == ']' ? npos : authority.rfind(':');
+    std::string_view host = authority.substr(0, colon);
+    std::string_view port = colon == npos ? std::string_view() : authority.substr(colon + 1);
+    if (host.empty()) {
+      return fail(400, "absolute-form target " + quoted(target) +
+                           " has no host (RFC 9110 section 4.2.1: an http URI with an empty "
+                           "host is invalid)");
+    }
+    if (!std::all_of(port.begin(), port.end(), is_digit)) {
+      return fail(400,
+                  "absolute-form target " + quoted(target) + " has a port that is not a number");
     }
     std::string_view path_and_query = end == npos ? std::string_view() : rest.substr(end);
     std::size_t q = path_and_query.find('?');
