@@ -1,5 +1,6 @@
 #include "app/recording.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "app/data_dirs.hpp"
@@ -67,6 +68,9 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
   stack->stop();
   recorder.stop_background_flush();
   recorder.flush();
+  // Events relayed from worker processes may land after later ones were flushed.
+  std::stable_sort(recording.events.begin(), recording.events.end(),
+                   [](const trace::Event& a, const trace::Event& b) { return a.seq < b.seq; });
 
   int exit_code = write_failed ? kRunFailed : kOk;
   for (const auto& exchange : recording.exchanges)

@@ -1,0 +1,128 @@
+// The pre-fork model with real processes: events from every worker reach one trace.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "lesson/execution_table.hpp"
+#include "scenario/load.hpp"
+#include "sim/server/prefork_server.hpp"
+#include "sim/topology/stack.hpp"
+#include "support/raw_client.hpp"
+
+namespace reqtrace::topology {
+namespace {
+
+scenario::Scenario prefork_scenario(int delay_ms) {
+  const std::string text = R"({
+    "id": "prefork", "title": "Four worker processes",
+    "topology": {"server": {"model": "prefork", "workers": 4}},
+    "app": {"routes": [{"rule": "/", "endpoint": "home",
+                        "returns": {"body": "Hello from Flask!", "delay_ms": )" +
+                           std::to_string(delay_ms) + R"(}},
+                       {"rule": "/fast", "endpoint": "fast", "returns": {"body": "quick"}}]},
+    "requests": [{"path": "/"}],
+    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"},
+              {"var": "app.state", "label": "Flask App State", "start": "Not called yet"},
+              {"var": "response.sent", "label": "Response Sent", "start": "No"}]
+  })";
+  auto loaded = scenario::load_text(text, "prefork.json");
+  EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+  return *loaded.scenario;
+}
+
+class Prefork : public ::testing::Test {
+ protected:
+  void start(const scenario::Scenario& scenario) {
+    recorder.add_sink([this](const std::vector<trace::Event>& batch) {
+      events.insert(events.end(), batch.begin(), batch.end());
+    });
+    std::string error;
+    stack = Stack::start(scenario, &recorder, {}, error);
+    ASSERT_TRUE(stack) << error;
+  }
+  // Stops everything and returns the whole trace in seq order.
+  std::vector<trace::Event> finish() {
+    stack->stop();
+    recorder.flush();
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    return events;
+  }
+  std::vector<trace::Event> events;
+  trace::Recorder recorder;
+  std::unique_ptr<Stack> stack;
+};
+
+TEST_F(Prefork, TheClassicSixStepsComeFromAWorkerProcess) {
+  const auto scenario = prefork_scenario(0);
+  start(scenario);
+  auto exchanges = send_requests(scenario, stack->front_door(), &recorder);
+  ASSERT_EQ(exchanges[0].response.body, "Hello from Flask!");
+  auto trace = finish();
+  auto table = lesson::build_execution_table(scenario, trace, 1);
+  std::vector<std::string> phases;
+  for (const auto& row : table.rows) phases.emplace_back(trace::name_of(trace[row.event].phase));
+  EXPECT_EQ(phases, (std::vector<std::string>{"listening", "request_received", "calling_app",
+                                              "response_ready", "sent", "receive"}));
+  // Seq is one order across processes: no gaps, no repeats.
+  for (std::size_t i = 0; i < trace.size(); ++i) ASSERT_EQ(trace[i].seq, i);
+  const auto& received = trace[table.rows[1].event];
+  EXPECT_NE(received.pid, trace[table.rows[0].event].pid);  // a worker, not the arbiter
+  EXPECT_EQ(received.req, 1);
+  EXPECT_EQ(received.lane.rfind("worker-", 0), 0u);
+}
+
+TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {
+  start(prefork_scenario(800));
+  std::vector<std::string> responses(4);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i)
+    clients.emplace_back([&, i] {
+      testing::RawClient client(stack->front_door().port);
+      client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      responses[i] = client.read_until_close(10000);
+    });
+  for (auto& client : clients) client.join();
+  for (const auto& response : responses) EXPECT_EQ(response.rfind("HTTP/1.1 200 OK", 0), 0u);
+
+  // Kill one worker; the arbiter notices and forks another, and service goes on.
+  recorder.flush();
+  pid_t victim = 0;
+  for (const auto& event : events)
+    if (event.phase == trace::Phase::Boot) victim = event.pid;
+  ASSERT_GT(victim, 0);
+  ASSERT_EQ(::kill(victim, SIGKILL), 0);
+  for (int i = 0; i < 4; ++i) {
+    testing::RawClient client(stack->front_door().port);
+    client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(client.read_until_close(10000).rfind("HTTP/1.1 200 OK", 0), 0u);
+  }
+  auto trace = finish();
+
+  std::set<int> pids_in_app;
+  std::size_t calls_before_first_ready = 0;
+  bool ready_seen = false;
+  int forks = 0, deaths = 0;
+  for (const auto& event : trace) {
+    if (event.phase == trace::Phase::ResponseReady) ready_seen = true;
+    if (event.phase == trace::Phase::CallingApp) {
+      pids_in_app.insert(event.pid);
+      if (!ready_seen) ++calls_before_first_ready;
+      EXPECT_EQ(nlohmann::json::parse(event.data)["environ"]["wsgi.multiprocess"], "True");
+    }
+    if (event.phase == trace::Phase::Fork) ++forks;
+    if (event.phase == trace::Phase::Exit && event.pid != victim &&
+        event.msg.find("killed by signal 9") != std::string::npos)
+      ++deaths;
+  }
+  EXPECT_EQ(calls_before_first_ready, 4u);  // four processes in the app at once
+  EXPECT_GE(pids_in_app.size(), 4u);
+  EXPECT_EQ(deaths, 1);
+  EXPECT_EQ(forks, 5);  // four at the start, one replacement
+}
+
+}  // namespace
+}  // namespace reqtrace::topology
