@@ -11,7 +11,12 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: reqtrace [COMMAND] [ARGS]
 
-  reqtrace                      run the default scenario and walk through it
+  reqtrace                      the viewer on the default scenario; with no display, the
+                                text walkthrough (REQTRACE_NO_GUI=1 asks for the text)
+  reqtrace gui [SCENARIO|TRACE] the viewer: a scenario runs live, a trace is replayed
+      --level N  --theme dark|light|contrast  --font-scale S (1 to 3)  --port N (for Live)
+      --step N --screenshot OUT.png [--size WxH]   render step N, save a PNG, exit
+      --bench-frames N --events M                  time N frames over a synthetic trace
   reqtrace run SCENARIO         run it for real; print the execution table and variable tracker
       --trace FILE              also record the trace (JSON Lines)
       --json                    print the steps as JSON instead of tables
@@ -21,6 +26,8 @@ constexpr const char* kUsage = R"(usage: reqtrace [COMMAND] [ARGS]
   reqtrace replay TRACE         walk through a recorded trace, no server needed
       --level N  --json
   reqtrace validate SCENARIO... check scenario files; print every problem
+  reqtrace quiz SCENARIO|TRACE  the lesson's quizzes in the terminal; answers come from stdin
+      --level N  --results FILE.json (save the score)  --generated N  --seed S
 
 SCENARIO is a file or the name of a shipped scenario, such as hello-wsgi.
 )";
@@ -30,19 +37,21 @@ SCENARIO is a file or the name of a shipped scenario, such as hello-wsgi.
 int main(int argc, char** argv) {
   using namespace reqtrace::app;
   Args args(argv + 1, argv + argc);
-  if (args.empty()) return walkthrough_command();
+  if (args.empty()) return default_command();
   const std::string command = args.front();
   const Args rest(args.begin() + 1, args.end());
+  if (command == "gui") return gui_command(rest);
   if (command == "run") return run_command(rest);
   if (command == "serve") return serve_command(rest);
   if (command == "replay") return replay_command(rest);
   if (command == "validate") return validate_command(rest);
+  if (command == "quiz") return quiz_command(rest);
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
     return kOk;
   }
   std::cerr << "reqtrace: unknown command \"" << command
-            << "\"; expected run, serve, replay or validate\n\n"
+            << "\"; expected gui, run, serve, replay or validate\n\n"
             << kUsage;
   return kBadInput;
 }

@@ -19,13 +19,20 @@
 //                  happens next?) or "value" (type the value of a tracked variable).
 //   "at"           required; an anchor.
 //   "question"     required; a string.
-//   "choices"      an array of strings; for choice required, with two at least.
+//   "choices"      an array of at least 2; for choice required. Strings, except that a predict
+//                  quiz's may also be {"text": shown, "value": what it stands for in the trace};
+//                  a string stands for itself. Predict values are phase names (about phase),
+//                  actor names (about actor) or values of the var (about var), each different.
 //   "answer"       for choice required: the index of the right choice, from 0. For value
-//                  required: a string. For predict optional and of any type: it is graded
-//                  against the trace.
-//   "var"          a tracked var; for value required: the variable asked about.
+//                  required: a string. For predict optional, and only with choices: the index
+//                  the author expects; the trace decides what is right (docs/scenario-format.md).
+//   "about"        predict only: what is predicted of the step: "phase", "actor" or "var";
+//                  default "var" when "var" is given, else "phase".
+//   "var"          a tracked var; for value, and predict about var, required: the one asked about.
 //   "hint"         a string.
 //   "explanation"  a string.
+// In question, choices, hint and explanation, "{step}" is replaced by the quiz's step number and
+// "{step:PHASE}" by the step of that phase of the quiz's request, both at the level shown.
 //
 // "key_moments": an array of {"at": an anchor (required), "title": a string (required),
 // "text": a string}.
@@ -109,12 +116,69 @@ StringRule expect_tracked(const LessonContext& context) {
   };
 }
 
+// A quiz's texts may name steps as "{step}" (its own) and "{step:PHASE}" (that phase of its
+// request), numbered when the quiz is asked at a level; the phase must be a phase.
+std::string expect_step_refs(const std::string& text) {
+  for (std::size_t pos = text.find("{step:"); pos != std::string::npos;
+       pos = text.find("{step:", pos + 1)) {
+    const std::size_t close = text.find('}', pos);
+    if (close == std::string::npos) break;
+    const std::string phase = text.substr(pos + 6, close - pos - 6);
+    if (trace::phase_from(phase) == trace::Phase::Invalid)
+      return in_quotes("{step:" + phase + "}") + " names an " + unknown_phase(phase);
+  }
+  return "";
+}
+
+// A predict quiz's choices: strings, or {"text", "value"} objects whose value is what the choice
+// stands for in the trace (a phase, an actor or a var's value, by "about").
+bool read_predict_choices(Checker& checker, const json& value, const std::string& pointer,
+                          const std::string& about, Quiz& quiz) {
+  if (!checker.array(value, pointer)) return false;
+  bool ok = true;
+  std::map<std::string, std::string> seen;  // value -> the choice that has it first
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = element_pointer(pointer, i);
+    std::string text;
+    std::string means;
+    std::string means_at = at;
+    if (value[i].is_object()) {
+      Fields fields(checker, value[i], at, {"text", "value"});
+      ok = fields.read("text", Need::Required, text, expect_step_refs) && ok;
+      if (!fields.read("value", Need::Optional, means)) means = text;
+      if (fields.get("value")) means_at = fields.pointer("value");
+    } else if (auto said = checker.string(value[i], at, expect_step_refs)) {
+      text = means = *said;
+    } else {
+      ok = false;
+      continue;
+    }
+    std::string problem;
+    if (about == "phase" && trace::phase_from(means) == trace::Phase::Invalid)
+      problem = unknown_phase(means);
+    else if (about == "actor" && trace::actor_from(means) == trace::Actor::Invalid)
+      problem = "unknown actor " + in_quotes(means) +
+                "; expected one of: client, proxy, server, worker, app";
+    if (!problem.empty()) {
+      checker.report(means_at, problem);
+      ok = false;
+    } else if (auto [first, added] = seen.emplace(means, at); !added) {
+      checker.report(means_at, "choice " + first->second + " already stands for " +
+                                   in_quotes(means) + "; each choice must be a different outcome");
+      ok = false;
+    }
+    quiz.choices.push_back(std::move(text));
+    quiz.choice_values.push_back(std::move(means));
+  }
+  return ok;
+}
+
 Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
                const LessonContext& context) {
   Quiz quiz;
   Fields fields(
       checker, value, pointer,
-      {"id", "kind", "at", "question", "choices", "answer", "var", "hint", "explanation"});
+      {"id", "kind", "at", "question", "choices", "answer", "about", "var", "hint", "explanation"});
   fields.read("id", Need::Required, quiz.id, [](const std::string& id) {
     return id.empty() ? std::string("expected a quiz id, got \"\"") : "";
   });
@@ -124,28 +188,56 @@ Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
   });
   if (const json* at = fields.get("at", Need::Required))
     quiz.at = read_anchor(checker, *at, fields.pointer("at"), context);
-  fields.read("question", Need::Required, quiz.question);
-  fields.read("hint", Need::Optional, quiz.hint);
-  fields.read("explanation", Need::Optional, quiz.explanation);
+  fields.read("question", Need::Required, quiz.question, expect_step_refs);
+  fields.read("hint", Need::Optional, quiz.hint, expect_step_refs);
+  fields.read("explanation", Need::Optional, quiz.explanation, expect_step_refs);
 
   bool choice = kind_ok && quiz.kind == "choice";
   bool typed = kind_ok && quiz.kind == "value";
-  bool choices_ok = fields.read("choices", choice ? Need::Required : Need::Optional, quiz.choices);
-  if (choice && choices_ok && quiz.choices.size() < 2)
+  bool predict = kind_ok && quiz.kind == "predict";
+
+  // What a predict quiz asks of its step; a var given without "about" means the var's value.
+  if (fields.get("about") && kind_ok && !predict)
+    checker.report(fields.pointer("about"),
+                   "\"about\" is only for predict quizzes; this one is " + in_quotes(quiz.kind));
+  if (predict && !fields.read("about", Need::Optional, quiz.about, [](const std::string& about) {
+        if (about == "phase" || about == "actor" || about == "var") return std::string();
+        return "expected one of phase, actor, var, got " + in_quotes(about);
+      }))
+    quiz.about = fields.get("var") ? "var" : "phase";
+  bool about_var = predict && quiz.about == "var";
+
+  bool choices_ok = false;
+  if (predict) {
+    if (const json* choices = fields.get("choices"))
+      choices_ok =
+          read_predict_choices(checker, *choices, fields.pointer("choices"), quiz.about, quiz);
+  } else {
+    choices_ok = fields.read("choices", choice ? Need::Required : Need::Optional, quiz.choices,
+                             expect_step_refs);
+    quiz.choice_values = quiz.choices;
+  }
+  if (choices_ok && quiz.choices.size() < 2)
     checker.report(fields.pointer("choices"),
                    "expected at least 2 choices, got " + std::to_string(quiz.choices.size()));
-  fields.read("var", typed ? Need::Required : Need::Optional, quiz.var, expect_tracked(context));
+  fields.read("var", typed || about_var ? Need::Required : Need::Optional, quiz.var,
+              expect_tracked(context));
 
   // The answer's type follows the kind, so it is only checked once the kind is known.
   Need answer_need = choice || typed ? Need::Required : Need::Optional;
   const json* answer = kind_ok ? fields.get("answer", answer_need) : fields.get("answer");
-  if (answer && choice && choices_ok && quiz.choices.size() >= 2) {
+  const bool indexed = choice || predict;
+  if (answer && predict && !fields.get("choices")) {
+    checker.report(fields.pointer("answer"),
+                   "expected no answer: a predict quiz without choices gets them from the trace, "
+                   "and the trace says which is right");
+  } else if (answer && indexed && choices_ok && quiz.choices.size() >= 2) {
     if (checker.integer(*answer, fields.pointer("answer"), 0,
                         static_cast<std::int64_t>(quiz.choices.size()) - 1))
       quiz.answer = *answer;
   } else if (answer && typed) {
     if (checker.string(*answer, fields.pointer("answer"))) quiz.answer = *answer;
-  } else if (answer) {
+  } else if (answer && !indexed) {
     quiz.answer = *answer;
   }
   return quiz;

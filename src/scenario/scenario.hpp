@@ -76,9 +76,11 @@ struct Quiz {
   std::string kind;  // choice, predict or value
   Anchor at;
   std::string question;
-  std::vector<std::string> choices;
-  nlohmann::json answer;  // an index for choice; text for value; computed for predict
-  std::string var;        // for value: the tracked variable asked about
+  std::vector<std::string> choices;        // the text each choice shows
+  std::vector<std::string> choice_values;  // what each choice stands for; its text unless given
+  std::string about;      // for predict: what is predicted of the step: phase, actor or var
+  nlohmann::json answer;  // an index for choice; text for value; for predict, graded by the trace
+  std::string var;        // for value, and predict about var: the tracked variable asked about
   std::string hint;
   std::string explanation;
 };

@@ -1,0 +1,86 @@
+// The viewer as a program: the window, the frame loop, and the runs and file loads it starts off the UI thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/live_run.hpp"
+#include "app/ui_tasks.hpp"
+#include "app/window.hpp"
+#include "scenario/scenario.hpp"
+#include "ui/viewer.hpp"
+
+namespace reqtrace::app {
+
+struct ViewerOptions {
+  std::optional<std::string> source;  // a scenario (run when the window opens) or a trace
+  int level = 1;
+  std::optional<int> step;  // 1-based
+  std::optional<std::filesystem::path> screenshot;
+  int width = 1280, height = 720;
+  ui::Theme theme = ui::Theme::Dark;
+  float font_scale = 1.0f;
+  int port = 0;  // where Live listens; 0: any free port
+};
+
+// What loading a file off the UI thread gives back.
+struct LoadedSource {
+  std::shared_ptr<trace::Session> session;        // a trace; null for a scenario
+  std::unique_ptr<lesson::ViewerModel> model;     // built from the trace's events
+  std::optional<scenario::Scenario> scenario;     // what Run and Live start
+  std::vector<std::string> problems;              // each "file:line:col: /pointer: expected ..."
+};
+
+// Reads `argument` (a trace, a scenario file or a shipped scenario's name). Safe off the UI thread.
+LoadedSource load_source(const std::string& argument, int level);
+
+class ViewerApp {
+ public:
+  ViewerApp(std::unique_ptr<Window> window, const ViewerOptions& options);
+  ~ViewerApp();
+  ViewerApp(const ViewerApp&) = delete;
+  ViewerApp& operator=(const ViewerApp&) = delete;
+
+  // Until the window closes; the exit code: 0, or 2 when what was given to open was bad.
+  int run_interactive();
+  // Renders until the source is loaded (and, for a scenario, run), goes to
+  // --step, renders a few real frames and writes the PNG. The exit code.
+  int run_screenshot();
+  // Renders frames over a synthetic trace while panning and zooming; prints the times.
+  int run_bench(int frames, std::size_t events);
+
+ private:
+  void open(const std::string& argument);
+  void start_run(LiveRun::Mode mode);
+  void stop_run();
+  void report(ui::RunStatus status);
+  void frame(double seconds, bool present);
+  void apply_settings();
+  void reap_finished();
+
+  std::unique_ptr<Window> window_;
+  ViewerOptions options_;
+  UiTasks tasks_;
+  ui::Viewer viewer_;
+  std::vector<std::filesystem::path> font_dirs_;
+  ui::Fonts fonts_;
+  float fonts_scale_ = 0;  // the scale the loaded fonts were made for
+  ui::Theme applied_theme_ = ui::Theme::Dark;
+  float applied_scale_ = 0;
+  std::string shown_title_;
+
+  std::optional<scenario::Scenario> scenario_;  // what Run and Live start
+  std::unique_ptr<LiveRun> run_;
+  int run_id_ = 0;  // reports from an older run are ignored
+  std::vector<std::unique_ptr<LiveRun>> stopping_;  // asked to stop; joined once done
+  std::vector<std::thread> loaders_;
+  int loads_pending_ = 0;
+  bool bad_input_ = false;
+  bool run_failed_ = false;
+};
+
+}  // namespace reqtrace::app

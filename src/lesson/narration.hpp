@@ -1,0 +1,41 @@
+// What the teacher's notes say at the current step: the scenario's words and its key moments.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lesson/steps.hpp"
+#include "scenario/scenario.hpp"
+#include "trace/event.hpp"
+
+namespace reqtrace::lesson {
+
+struct NarrationView {
+  std::string action;  // the step's own event message
+  std::string words;   // the scenario's narration for the step's phase; may be empty
+  std::vector<const scenario::KeyMoment*> key_moments;  // those falling within the step
+  bool last_step = false;  // then the concept snapshot is worth showing
+};
+
+// Finds where each key moment happened, looking only at new events each
+// update, so it keeps up with a live run and costs nothing per frame.
+class Narrator {
+ public:
+  explicit Narrator(const scenario::Scenario* scenario) : scenario_(scenario) {}
+  void update(const std::vector<trace::Event>& events);
+
+  // The narration for step `step` of `steps`.
+  NarrationView at(const std::vector<trace::Event>& events, const std::vector<Step>& steps,
+                   std::size_t step) const;
+  // The event where key moment `moment` happened, if it has.
+  std::optional<std::size_t> moment_event(std::size_t moment) const { return found_[moment]; }
+
+ private:
+  const scenario::Scenario* scenario_;
+  std::size_t seen_ = 0;
+  std::vector<std::optional<std::size_t>> found_;
+};
+
+}  // namespace reqtrace::lesson
