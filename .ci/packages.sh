@@ -10,6 +10,8 @@ reqtrace_packages=(
   libgtest-dev libbenchmark-dev
 )
 reqtrace_test_packages=(curl xvfb xauth libgl1-mesa-dri nginx-light wrk clang-format)
+# What CI adds: clang and its runtime for the libFuzzer builds.
+reqtrace_ci_packages=(clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=()
