@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-common=(-DCMAKE_BUILD_TYPE=Debug -DREQTRACE_GUI=OFF -DREQTRACE_BENCH=OFF
+common=(-DCMAKE_BUILD_TYPE=Debug -DREQTRACE_GUI=OFF -DREQTRACE_BENCH=OFF -DREQTRACE_PCH=ON
         "-DCMAKE_CXX_FLAGS=-O1 -fno-sanitize-recover=all")
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"

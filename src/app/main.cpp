@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   std::cerr << "reqtrace: unknown command \"" << command
-            << "\"; expected gui, run, serve, replay or validate\n\n"
+            << "\"; expected gui, run, serve, replay, quiz or validate\n\n"
             << kUsage;
   return kBadInput;
 }
