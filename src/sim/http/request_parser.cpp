@@ -15,7 +15,7 @@ constexpr std::size_t npos = std::string_view::npos;
 
 // Bytes from the request shown inside a detail: control and non-ASCII bytes escaped and long
 // values cut, so a hostile request cannot break a log line or the terminal.
-std::string quoted(std::string_view bytes) {
+std::string printable_quote(std::string_view bytes) {
   constexpr std::size_t kShown = 60;
   std::string out = "'";
   for (std::size_t i = 0; i < bytes.size() && i < kShown; ++i) {
@@ -250,7 +250,7 @@ void RequestParser::parse_request_line(std::string_view line) {
   std::size_t sp1 = line.find(' ');
   std::size_t sp2 = sp1 == npos ? npos : line.find(' ', sp1 + 1);
   if (sp2 == npos) {
-    return fail(400, "request line " + quoted(line) +
+    return fail(400, "request line " + printable_quote(line) +
                          " is not METHOD SP request-target SP HTTP-version (three parts "
                          "separated by single spaces)");
   }
@@ -260,7 +260,7 @@ void RequestParser::parse_request_line(std::string_view line) {
     return fail(400, "empty request-target (two spaces in a row after the method)");
   }
   if (line.find(' ', sp2 + 1) != npos) {
-    return fail(400, "request line " + quoted(line) +
+    return fail(400, "request line " + printable_quote(line) +
                          " has more than three parts: a space inside the target must be sent "
                          "as %20, and parts are separated by exactly one space");
   }
@@ -270,25 +270,25 @@ void RequestParser::parse_request_line(std::string_view line) {
 
   // Method, as gunicorn 22 checks it without permit_unconventional_http_method.
   if (std::any_of(method.begin(), method.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-    return fail(400, "invalid method " + quoted(method) +
+    return fail(400, "invalid method " + printable_quote(method) +
                          ": methods are case-sensitive and the standard ones are uppercase");
   }
   if (!is_token(method) || method.find('#') != npos) {
-    return fail(400, "invalid method " + quoted(method) +
+    return fail(400, "invalid method " + printable_quote(method) +
                          ": a method is a token (letters, digits and !$%&'*+-.^_`|~)");
   }
   if (method.size() < 3 || method.size() > 20) {
-    return fail(400, "invalid method " + quoted(method) +
+    return fail(400, "invalid method " + printable_quote(method) +
                          ": gunicorn accepts methods of 3 to 20 characters");
   }
 
   if (!std::all_of(target.begin(), target.end(), is_target_byte)) {
-    return fail(400, "request-target " + quoted(target) +
+    return fail(400, "request-target " + printable_quote(target) +
                          " contains a control byte or non-ASCII byte; these must be "
                          "percent-encoded");
   }
   if (target.find('#') != npos) {
-    return fail(400, "request-target " + quoted(target) +
+    return fail(400, "request-target " + printable_quote(target) +
                          " contains a fragment ('#'): browsers keep fragments to themselves");
   }
 
@@ -300,12 +300,13 @@ void RequestParser::parse_request_line(std::string_view line) {
     std::string_view port = colon == npos ? std::string_view() : target.substr(colon + 1);
     if (host.empty() || port.empty() || !std::all_of(port.begin(), port.end(), is_digit) ||
         host.find_first_of("/?@") != npos) {
-      return fail(400, "CONNECT needs an authority-form target (host:port), not " + quoted(target));
+      return fail(400, "CONNECT needs an authority-form target (host:port), not " +
+                           printable_quote(target));
     }
   } else if (target == "*") {
     if (method != "OPTIONS") {
       return fail(400, "the asterisk-form target '*' is only allowed with OPTIONS, not with " +
-                           quoted(method));
+                           printable_quote(method));
     }
     parsed.path = "*";
   } else if (target.front() == '/') {
@@ -324,7 +325,7 @@ void RequestParser::parse_request_line(std::string_view line) {
       std::string hint = target.find(':') != npos && target.find('/') == npos
                              ? " (authority-form host:port is only allowed with CONNECT)"
                              : "";
-      return fail(400, "request-target " + quoted(target) +
+      return fail(400, "request-target " + printable_quote(target) +
                            " must start with '/' (origin-form) or be an absolute URI like "
                            "http://host/path" +
                            hint);
@@ -333,10 +334,10 @@ void RequestParser::parse_request_line(std::string_view line) {
     std::size_t end = rest.find_first_of("/?");
     std::string_view authority = rest.substr(0, end);
     if (authority.empty()) {
-      return fail(400, "absolute-form target " + quoted(target) + " has no host");
+      return fail(400, "absolute-form target " + printable_quote(target) + " has no host");
     }
     if (authority.find('@') != npos) {
-      return fail(400, "absolute-form target " + quoted(target) +
+      return fail(400, "absolute-form target " + printable_quote(target) +
                            " carries user:password@ in the URI, which RFC 9110 says to treat "
                            "as an error");
     }
@@ -345,13 +346,13 @@ void RequestParser::parse_request_line(std::string_view line) {
     std::string_view host = authority.substr(0, colon);
     std::string_view port = colon == npos ? std::string_view() : authority.substr(colon + 1);
     if (host.empty()) {
-      return fail(400, "absolute-form target " + quoted(target) +
+      return fail(400, "absolute-form target " + printable_quote(target) +
                            " has no host (RFC 9110 section 4.2.1: an http URI with an empty "
                            "host is invalid)");
     }
     if (!std::all_of(port.begin(), port.end(), is_digit)) {
-      return fail(400,
-                  "absolute-form target " + quoted(target) + " has a port that is not a number");
+      return fail(400, "absolute-form target " + printable_quote(target) +
+                           " has a port that is not a number");
     }
     std::string_view path_and_query = end == npos ? std::string_view() : rest.substr(end);
     std::size_t q = path_and_query.find('?');
@@ -366,7 +367,7 @@ void RequestParser::parse_request_line(std::string_view line) {
   bool shaped = version.size() == 8 && version.substr(0, 5) == "HTTP/" && is_digit(version[5]) &&
                 version[6] == '.' && is_digit(version[7]);
   if (!shaped) {
-    return fail(400, quoted(version) +
+    return fail(400, printable_quote(version) +
                          " is not an HTTP version: expected HTTP/1.1 or HTTP/1.0, exactly, in "
                          "uppercase");
   }
@@ -395,28 +396,29 @@ void RequestParser::parse_header_line(std::string_view line) {
                   "whitespace between the request line and the first header field: refused, "
                   "as it could hide a header from one reader and not another");
     }
-    return fail(400, "header line " + quoted(line) +
+    return fail(400, "header line " + printable_quote(line) +
                          " starts with whitespace: line folding (obs-fold) continued the "
                          "previous header in old HTTP and is refused now");
   }
   std::size_t colon = line.find(':');
   if (colon == npos) {
-    return fail(400, "header line " + quoted(line) + " has no colon: expected Name: value");
+    return fail(400,
+                "header line " + printable_quote(line) + " has no colon: expected Name: value");
   }
   std::string_view name = line.substr(0, colon);
-  if (name.empty()) return fail(400, "header line " + quoted(line) + " has an empty name");
+  if (name.empty()) return fail(400, "header line " + printable_quote(line) + " has an empty name");
   if (is_ows(name.back())) {
-    return fail(400, "whitespace between the header name " + quoted(trim_ows(name)) +
+    return fail(400, "whitespace between the header name " + printable_quote(trim_ows(name)) +
                          " and the colon: refused (RFC 9112 section 5.1), as some servers "
                          "would read a different name");
   }
   if (!is_token(name)) {
-    return fail(400, "invalid header name " + quoted(name) +
+    return fail(400, "invalid header name " + printable_quote(name) +
                          ": a name is a token (letters, digits and !#$%&'*+-.^_`|~)");
   }
   std::string_view value = trim_ows(line.substr(colon + 1));
   if (std::any_of(value.begin(), value.end(), is_forbidden_in_value)) {
-    return fail(400, "the value of header " + quoted(name) +
+    return fail(400, "the value of header " + printable_quote(name) +
                          " contains a control byte: only visible characters, spaces and tabs "
                          "are allowed");
   }
@@ -441,19 +443,19 @@ void RequestParser::parse_content_length(std::string_view value) {
   }
   if (value.empty()) return fail(400, "empty Content-Length");
   if (value.find(',') != npos) {
-    return fail(400, "Content-Length " + quoted(value) +
+    return fail(400, "Content-Length " + printable_quote(value) +
                          " is a list: exactly one number is "
                          "allowed");
   }
   if (!std::all_of(value.begin(), value.end(), is_digit)) {
-    return fail(400, "Content-Length " + quoted(value) +
+    return fail(400, "Content-Length " + printable_quote(value) +
                          " is not a number: only the digits 0-9 are allowed, no sign, space "
                          "or hex");
   }
   std::uint64_t length = 0;
   for (char c : value) {
     if (!push_digit(length, 10, static_cast<unsigned>(c - '0'))) {
-      return fail(400, "Content-Length " + quoted(value) + " does not fit in 64 bits");
+      return fail(400, "Content-Length " + printable_quote(value) + " does not fit in 64 bits");
     }
   }
   content_length_ = length;
@@ -504,11 +506,12 @@ void RequestParser::check_transfer_codings() {
   for_each_list_element(transfer_encoding_, [&](std::string_view coding) {
     if (stage_ == Stage::Failed) return;
     if (coding.empty()) {
-      return fail(400, "Transfer-Encoding " + quoted(transfer_encoding_) + " has an empty element");
+      return fail(400, "Transfer-Encoding " + printable_quote(transfer_encoding_) +
+                           " has an empty element");
     }
     if (iequals(coding, "chunked")) {
       if (chunked) {
-        return fail(400, "Transfer-Encoding " + quoted(transfer_encoding_) +
+        return fail(400, "Transfer-Encoding " + printable_quote(transfer_encoding_) +
                              " applies chunked twice: refused, as readers may unwrap it "
                              "differently");
       }
@@ -516,10 +519,10 @@ void RequestParser::check_transfer_codings() {
       return;
     }
     if (chunked) {
-      return fail(400, "Transfer-Encoding " + quoted(transfer_encoding_) +
+      return fail(400, "Transfer-Encoding " + printable_quote(transfer_encoding_) +
                            ": chunked must be the last coding, or the body's end is unknown");
     }
-    fail(501, "transfer coding " + quoted(coding) +
+    fail(501, "transfer coding " + printable_quote(coding) +
                   " is not supported: this server only understands chunked");
   });
 }
@@ -533,19 +536,19 @@ void RequestParser::parse_chunk_size(std::string_view line) {
     while (!size.empty() && is_ows(size.back())) size.remove_suffix(1);
     std::string_view ext = line.substr(semicolon);
     if (std::any_of(ext.begin(), ext.end(), is_forbidden_in_value)) {
-      return fail(400, "chunk extension " + quoted(ext) + " contains a control byte");
+      return fail(400, "chunk extension " + printable_quote(ext) + " contains a control byte");
     }
   }
-  if (size.empty()) return fail(400, "chunk-size line " + quoted(line) + " has no size");
+  if (size.empty()) return fail(400, "chunk-size line " + printable_quote(line) + " has no size");
   if (!std::all_of(size.begin(), size.end(), is_hex_digit)) {
-    return fail(400, "chunk size " + quoted(size) +
+    return fail(400, "chunk size " + printable_quote(size) +
                          " is not hexadecimal: only 0-9, a-f and A-F are allowed, with no "
                          "sign, 0x, underscore or space");
   }
   std::uint64_t value = 0;
   for (char c : size) {
     if (!push_digit(value, 16, static_cast<unsigned>(hex_value(c)))) {
-      return fail(400, "chunk size " + quoted(size) + " does not fit in 64 bits");
+      return fail(400, "chunk size " + printable_quote(size) + " does not fit in 64 bits");
     }
   }
   if (value == 0) {
