@@ -16,7 +16,7 @@ int validate_command(const Args& args);  // reqtrace validate SCENARIO...
 int quiz_command(const Args& args);      // reqtrace quiz SCENARIO|TRACE [--level N] [--results F]
 int walkthrough_command();  // plain `reqtrace`: the default scenario, run and walked through
 int gui_command(const Args& args);  // reqtrace gui [SCENARIO|TRACE] [--step N --screenshot F] ...
-int default_command();  // plain `reqtrace`: the viewer when there is a display, else the walkthrough
+int default_command();  // plain `reqtrace`: the viewer given a display, else the walkthrough
 
 // "--level N" shared by the commands that show steps; 0 with a message when wrong.
 int level_option(const std::optional<std::string>& text, std::string& error);

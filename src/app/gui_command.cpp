@@ -1,4 +1,5 @@
-// reqtrace gui: the viewer, interactive, as a screenshot, or as a bench; and plain reqtrace's choice.
+// reqtrace gui: the viewer, interactive, as a screenshot, or as a bench; and plain reqtrace's
+// choice.
 #include <cstdlib>
 #include <iostream>
 
@@ -14,10 +15,13 @@ namespace {
 bool parse_size(const std::string& text, int& width, int& height, std::string& error) {
   const auto x = text.find('x');
   std::string ignored;
-  auto w = x == std::string::npos ? std::nullopt : parse_int("--size", text.substr(0, x), 320, 8192, ignored);
-  auto h = x == std::string::npos ? std::nullopt : parse_int("--size", text.substr(x + 1), 240, 8192, ignored);
+  auto w = x == std::string::npos ? std::nullopt
+                                  : parse_int("--size", text.substr(0, x), 320, 8192, ignored);
+  auto h = x == std::string::npos ? std::nullopt
+                                  : parse_int("--size", text.substr(x + 1), 240, 8192, ignored);
   if (!w || !h) {
-    error = "--size expects WIDTHxHEIGHT, e.g. 1280x720 (320x240 to 8192x8192), got \"" + text + "\"";
+    error =
+        "--size expects WIDTHxHEIGHT, e.g. 1280x720 (320x240 to 8192x8192), got \"" + text + "\"";
     return false;
   }
   width = *w;
@@ -41,9 +45,10 @@ int fail(const std::string& message) {
 
 int gui_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args, {{},
-                                      {"--step", "--level", "--size", "--screenshot", "--theme",
-                                       "--font-scale", "--port", "--bench-frames", "--events"}},
+  auto options = parse_options(args,
+                               {{},
+                                {"--step", "--level", "--size", "--screenshot", "--theme",
+                                 "--font-scale", "--port", "--bench-frames", "--events"}},
                                error);
   if (!options) return fail(error);
   if (options->positional.size() > 1)
@@ -81,7 +86,8 @@ int gui_command(const Args& args) {
   const auto bench_frames = options->value("--bench-frames");
   const auto bench_events = options->value("--events");
   if (bench_frames.has_value() != bench_events.has_value())
-    return fail("--bench-frames and --events go together, e.g. --bench-frames 600 --events 1000000");
+    return fail(
+        "--bench-frames and --events go together, e.g. --bench-frames 600 --events 1000000");
   if (viewer.step && !viewer.screenshot)
     return fail("--step goes with --screenshot; in the window, use the transport bar");
 

@@ -43,7 +43,7 @@ void LiveRun::run() {
   }
   const std::string address = "http://" + stack->front_door().to_string() + "/";
   if (mode_ == Mode::Once) {
-    report_({State::Running, "Running " + scenario_.id + " on " + address});
+    report_({State::Running, "Running " + scenario_.id + " on " + address, address});
     const auto exchanges = topology::send_requests(scenario_, stack->front_door(), &recorder);
     stack->stop();
     recorder.stop_background_flush();
@@ -61,8 +61,9 @@ void LiveRun::run() {
     else
       report_({State::Failed, "The run failed: " + failures});
   } else {
-    report_({State::Serving, "Serving " + scenario_.id + " on " + address +
-                                 ": point curl or a browser at it"});
+    report_({State::Serving,
+             "Serving " + scenario_.id + " on " + address + ": point curl or a browser at it",
+             address});
     std::unique_lock lock(mutex_);
     stop_asked_.wait(lock, [this] { return stopping_; });
     lock.unlock();

@@ -1,4 +1,5 @@
-// A scenario's real stack run off the UI thread, its events streaming into a session as they happen.
+// A scenario's real stack run off the UI thread, its events streaming into a session as they
+// happen.
 #pragma once
 
 #include <atomic>

@@ -1,4 +1,5 @@
-// reqtrace gui in a build without the viewer (REQTRACE_GUI=OFF): say so; plain reqtrace walks through in text.
+// reqtrace gui in a build without the viewer (REQTRACE_GUI=OFF): say so; plain reqtrace walks
+// through in text.
 #include <iostream>
 
 #include "app/commands.hpp"

@@ -1,4 +1,5 @@
-// Work other threads hand to the frame loop (ImHex's task queue): it runs between frames, on the UI thread.
+// Work other threads hand to the frame loop (ImHex's task queue): it runs between frames, on the UI
+// thread.
 #pragma once
 
 #include <functional>

@@ -1,4 +1,5 @@
-// The viewer as a program: the window, the frame loop, and the runs and file loads it starts off the UI thread.
+// The viewer as a program: the window, the frame loop, and the runs and file loads it starts off
+// the UI thread.
 #pragma once
 
 #include <filesystem>
@@ -29,10 +30,10 @@ struct ViewerOptions {
 
 // What loading a file off the UI thread gives back.
 struct LoadedSource {
-  std::shared_ptr<trace::Session> session;        // a trace; null for a scenario
-  std::unique_ptr<lesson::ViewerModel> model;     // built from the trace's events
-  std::optional<scenario::Scenario> scenario;     // what Run and Live start
-  std::vector<std::string> problems;              // each "file:line:col: /pointer: expected ..."
+  std::shared_ptr<trace::Session> session;     // a trace; null for a scenario
+  std::unique_ptr<lesson::ViewerModel> model;  // built from the trace's events
+  std::optional<scenario::Scenario> scenario;  // what Run and Live start
+  std::vector<std::string> problems;           // each "file:line:col: /pointer: expected ..."
 };
 
 // Reads `argument` (a trace, a scenario file or a shipped scenario's name). Safe off the UI thread.
@@ -57,7 +58,7 @@ class ViewerApp {
   void open(const std::string& argument);
   void start_run(LiveRun::Mode mode);
   void stop_run();
-  void report(ui::RunStatus status);
+  void report(ui::RunStatus status, int run_id);
   void frame(double seconds, bool present);
   void apply_settings();
   void reap_finished();
@@ -72,13 +73,16 @@ class ViewerApp {
   ui::Theme applied_theme_ = ui::Theme::Dark;
   float applied_scale_ = 0;
   std::string shown_title_;
+  double last_build_ms_ = 0;  // the last frame's viewer_.frame(), for the bench
 
   std::optional<scenario::Scenario> scenario_;  // what Run and Live start
   std::unique_ptr<LiveRun> run_;
-  int run_id_ = 0;  // reports from an older run are ignored
+  int run_id_ = 0;                                  // reports from an older run are ignored
   std::vector<std::unique_ptr<LiveRun>> stopping_;  // asked to stop; joined once done
   std::vector<std::thread> loaders_;
   int loads_pending_ = 0;
+  int loads_started_ = 0;
+  int first_run_id_ = -1;  // the run the command line's scenario started, if any
   bool bad_input_ = false;
   bool run_failed_ = false;
 };

@@ -70,6 +70,8 @@ std::unique_ptr<Window> Window::open(const Options& options, std::string& error)
   io.IniFilename = nullptr;  // the layout is computed, there is nothing to remember
   ImGui_ImplGlfw_InitForOpenGL(handle, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  // Made now, so the first load_fonts() replaces a font texture rather than racing the first frame.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
   return window;
 }
 
@@ -120,7 +122,11 @@ void Window::render(bool present) {
   glClearColor(back.x, back.y, back.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (present) glfwSwapBuffers(handle_);
+  if (present) this->present();
+}
+
+void Window::present() {
+  glfwSwapBuffers(handle_);
 }
 
 void Window::set_title(const std::string& title) {
@@ -129,7 +135,8 @@ void Window::set_title(const std::string& title) {
 
 void Window::toggle_fullscreen() {
   if (fullscreen_) {
-    glfwSetWindowMonitor(handle_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], 0);
+    glfwSetWindowMonitor(handle_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3],
+                         0);
     fullscreen_ = false;
     return;
   }

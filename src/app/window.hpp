@@ -1,4 +1,5 @@
-// The viewer's OS window: GLFW, an OpenGL 3.3 context, Dear ImGui's context and its GLFW/OpenGL backends.
+// The viewer's OS window: GLFW, an OpenGL 3.3 context, Dear ImGui's context and its GLFW/OpenGL
+// backends.
 #pragma once
 
 #include <imgui.h>
@@ -46,6 +47,8 @@ class Window {
   void new_frame(ImVec2 forced_size = ImVec2(0, 0));
   // Renders the frame into whatever framebuffer is bound; swaps when `present`.
   void render(bool present);
+  // Shows what render() drew (swaps the buffers).
+  void present();
 
   void set_title(const std::string& title);
   void toggle_fullscreen();

@@ -29,12 +29,24 @@ std::string server_caption(const scenario::Scenario& scenario) {
   }
 }
 
-FlowBox server_box(const std::string& lane, Actor actor, const scenario::Scenario& scenario) {
+const std::string kWorkerLane = "worker-";
+
+bool is_worker_lane(const std::string& lane) {
+  return lane.rfind(kWorkerLane, 0) == 0;
+}
+
+FlowBox server_box(const std::string& lane, Actor actor, const scenario::Scenario& scenario,
+                   bool has_workers) {
   FlowBox box;
   box.lane = lane;
   box.actor = actor;
-  const std::string worker = "worker-";
-  if (lane.rfind(worker, 0) == 0) {
+  const std::string& worker = kWorkerLane;
+  if (has_workers && !is_worker_lane(lane)) {
+    // Beside its workers, the server's own lane is the arbiter: it forks them and
+    // watches them, but never serves a request itself.
+    box.title = "Arbiter";
+    box.caption = "forks the workers";
+  } else if (is_worker_lane(lane)) {
     box.title = "Worker " + lane.substr(worker.size());
     box.caption = server_caption(scenario);
   } else {
@@ -91,27 +103,38 @@ FlowDiagram flow_diagram(const scenario::Scenario& scenario,
                          std::optional<std::size_t> current) {
   FlowDiagram diagram;
   diagram.boxes.push_back({"client", "Browser", "HTTP client", Actor::Client, false});
-  const bool has_proxy =
-      !scenario.topology.proxy.is_null() ||
-      std::any_of(lanes.begin(), lanes.end(), [](const auto& lane) { return lane.second == Actor::Proxy; });
+  const bool has_proxy = !scenario.topology.proxy.is_null() ||
+                         std::any_of(lanes.begin(), lanes.end(),
+                                     [](const auto& lane) { return lane.second == Actor::Proxy; });
   std::optional<std::size_t> proxy;
   if (has_proxy) {
     proxy = diagram.boxes.size();
     diagram.boxes.push_back({"proxy", "Proxy", "nginx-like", Actor::Proxy, false});
   }
+  const bool has_workers = std::any_of(lanes.begin(), lanes.end(), [](const auto& lane) {
+    return is_server_side(lane.second) && is_worker_lane(lane.first);
+  });
   const std::size_t first_server = diagram.boxes.size();
   for (const auto& [lane, actor] : lanes)
-    if (is_server_side(actor)) diagram.boxes.push_back(server_box(lane, actor, scenario));
+    if (is_server_side(actor))
+      diagram.boxes.push_back(server_box(lane, actor, scenario, has_workers));
   if (diagram.boxes.size() == first_server)
-    diagram.boxes.push_back(server_box("server", Actor::Server, scenario));
+    diagram.boxes.push_back(server_box("server", Actor::Server, scenario, false));
   const std::size_t end_server = diagram.boxes.size();
   const std::size_t app = diagram.boxes.size();
   diagram.boxes.push_back({"app", "Flask app", "your views", Actor::App, false});
+  // The boxes that serve requests: every server box, or only the workers when there are some.
+  auto serves = [&](std::size_t box) {
+    return box >= first_server && box < end_server &&
+           (!has_workers || is_worker_lane(diagram.boxes[box].lane));
+  };
 
   const std::size_t front = proxy.value_or(0);
   if (proxy) diagram.arrows.push_back({0, *proxy, false});
-  for (std::size_t s = first_server; s < end_server; ++s) diagram.arrows.push_back({front, s, false});
-  for (std::size_t s = first_server; s < end_server; ++s) diagram.arrows.push_back({s, app, false});
+  for (std::size_t s = first_server; s < end_server; ++s)
+    if (serves(s)) diagram.arrows.push_back({front, s, false});
+  for (std::size_t s = first_server; s < end_server; ++s)
+    if (serves(s)) diagram.arrows.push_back({s, app, false});
   auto arrow_between = [&](std::size_t from, std::size_t to) -> std::optional<std::size_t> {
     for (std::size_t a = 0; a < diagram.arrows.size(); ++a)
       if (diagram.arrows[a].from == from && diagram.arrows[a].to == to) return a;
@@ -142,7 +165,8 @@ FlowDiagram flow_diagram(const scenario::Scenario& scenario,
   // The server box serving this request: the current event's own, or that of a
   // neighbouring event of the same request.
   std::size_t server = first_server;
-  if (lit && *lit >= first_server && *lit < end_server) {
+  while (server + 1 < end_server && !serves(server)) ++server;
+  if (lit && serves(*lit)) {
     server = *lit;
   } else if (event.req != 0) {
     constexpr std::size_t kLookAround = 512;
@@ -150,7 +174,7 @@ FlowDiagram flow_diagram(const scenario::Scenario& scenario,
     const std::size_t to = std::min(events.size(), *current + kLookAround);
     for (std::size_t i = from; i < to; ++i) {
       if (events[i].req != event.req || !is_server_side(events[i].actor)) continue;
-      if (auto box = box_of_lane(events[i].lane); box && *box >= first_server && *box < end_server) {
+      if (auto box = box_of_lane(events[i].lane); box && serves(*box)) {
         server = *box;
         break;
       }

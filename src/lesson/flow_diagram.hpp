@@ -1,4 +1,5 @@
-// The flow diagram: boxes for client, proxy, server (or each worker) and app, and where the request is.
+// The flow diagram: boxes for client, proxy, server (or each worker) and app, and where the request
+// is.
 #pragma once
 
 #include <cstddef>

@@ -163,7 +163,8 @@ InspectorView inspect(const trace::Event& event) {
   }
   for (const auto& [key, value] : data.items()) {
     if (key == "environ" && value.is_object()) {
-      for (const auto& [name, item] : value.items()) view.environ_rows.push_back({name, as_text(item)});
+      for (const auto& [name, item] : value.items())
+        view.environ_rows.push_back({name, as_text(item)});
       std::sort(view.environ_rows.begin(), view.environ_rows.end(),
                 [](const KeyValue& a, const KeyValue& b) { return a.key < b.key; });
     } else if (key == "status" && (value.is_string() || value.is_number_integer())) {

@@ -1,4 +1,5 @@
-// An event in full, as a student wants to read it: environ sorted, raw bytes with line endings shown.
+// An event in full, as a student wants to read it: environ sorted, raw bytes with line endings
+// shown.
 #pragma once
 
 #include <cstddef>
@@ -31,12 +32,12 @@ struct RawBytes {
 };
 
 struct InspectorView {
-  std::string heading;  // "server · request_received · request 1"
-  std::string message;  // the event's msg
-  std::vector<KeyValue> facts;    // seq, time, actor, lane, phase, request, level, pid/tid
-  std::vector<KeyValue> changes;  // the tracked variables this event sets
-  std::string status;             // from start_response or the response: "200 OK"
-  std::vector<KeyValue> headers;  // in the order they were sent
+  std::string heading;                 // "server · request_received · request 1"
+  std::string message;                 // the event's msg
+  std::vector<KeyValue> facts;         // seq, time, actor, lane, phase, request, level, pid/tid
+  std::vector<KeyValue> changes;       // the tracked variables this event sets
+  std::string status;                  // from start_response or the response: "200 OK"
+  std::vector<KeyValue> headers;       // in the order they were sent
   std::vector<KeyValue> environ_rows;  // sorted by key, as a student looks one up
   std::vector<RawBytes> raw;
   std::vector<KeyValue> other;  // the rest of data, compact JSON for nested values

@@ -18,8 +18,8 @@ void Narrator::update(const std::vector<trace::Event>& events) {
   seen_ = events.size();
 }
 
-NarrationView Narrator::at(const std::vector<trace::Event>& events,
-                           const std::vector<Step>& steps, std::size_t step) const {
+NarrationView Narrator::at(const std::vector<trace::Event>& events, const std::vector<Step>& steps,
+                           std::size_t step) const {
   NarrationView view;
   if (step >= steps.size()) return view;
   const trace::Event& event = events[steps[step].event];

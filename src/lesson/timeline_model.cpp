@@ -20,8 +20,8 @@ void TimeWindow::pan(double dx) {
 void TimeWindow::fit(std::int64_t first_ns, std::int64_t last_ns, double width_px) {
   const double span = std::max<double>(static_cast<double>(last_ns - first_ns), 1000.0);
   const double margin = span * 0.03;
-  ns_per_px = std::clamp((span + 2 * margin) / std::max(width_px, 1.0), kFinestNsPerPx,
-                         kCoarsestNsPerPx);
+  ns_per_px =
+      std::clamp((span + 2 * margin) / std::max(width_px, 1.0), kFinestNsPerPx, kCoarsestNsPerPx);
   start_ns = static_cast<double>(first_ns) - margin;
 }
 
@@ -169,8 +169,8 @@ void TimelineModel::update(const std::vector<trace::Event>& events) {
     auto [last, first_time] = last_of_req_.try_emplace(event.req, LastSeen{id, event.t_ns, index});
     if (!first_time) {
       if (last->second.lane != id) {
-        flows_.push_back(
-            {last->second.t, event.t_ns, last->second.lane, id, last->second.event, index, event.req});
+        flows_.push_back({last->second.t, event.t_ns, last->second.lane, id, last->second.event,
+                          index, event.req});
         longest_flow_ns_ = std::max(longest_flow_ns_, event.t_ns - last->second.t);
         flows_added = true;
       }
@@ -243,7 +243,8 @@ void TimelineModel::visible_spans(std::size_t row, const TimeWindow& window, dou
       continue;
     }
     // A narrow span takes every span starting within merge_px of it into one group.
-    const std::size_t j = first_at_or_after(lane.starts, i + 1, end, window.t_of(item.x0 + merge_px));
+    const std::size_t j =
+        first_at_or_after(lane.starts, i + 1, end, window.t_of(item.x0 + merge_px));
     if (j - i == 1) {
       item.kind = TimelineItem::Kind::Span;
     } else {
@@ -279,7 +280,8 @@ void TimelineModel::visible_flows(const TimeWindow& window, double width_px, dou
     line.req = flow.req;
     out.push_back(line);
     // Lines starting within merge_px of this one would be drawn on top of it.
-    i = std::max(i + 1, first_at_or_after(flow_starts_, i + 1, end, window.t_of(line.x0 + merge_px)));
+    i = std::max(i + 1,
+                 first_at_or_after(flow_starts_, i + 1, end, window.t_of(line.x0 + merge_px)));
   }
 }
 

@@ -35,8 +35,8 @@ struct TimeWindow {
 struct TimelineItem {
   enum class Kind { Instant, InstantGroup, Span, SpanGroup };
   Kind kind = Kind::Instant;
-  double x0 = 0;           // pixels from the window's left edge
-  double x1 = 0;           // == x0 for an instant; the last member's x for a group
+  double x0 = 0;            // pixels from the window's left edge
+  double x1 = 0;            // == x0 for an instant; the last member's x for a group
   std::uint32_t event = 0;  // an instant's event; a span's first event; a group's first
   std::uint32_t count = 1;  // how many items a group stands for
   int req = 0;              // the request, for its colour; a group's first member's
@@ -69,8 +69,8 @@ class TimelineModel {
   std::int64_t first_ns() const { return first_ns_; }
   std::int64_t last_ns() const { return last_ns_; }
 
-  void visible_instants(std::size_t row, const TimeWindow& window, double width_px,
-                        double merge_px, std::vector<TimelineItem>& out) const;
+  void visible_instants(std::size_t row, const TimeWindow& window, double width_px, double merge_px,
+                        std::vector<TimelineItem>& out) const;
   void visible_spans(std::size_t row, const TimeWindow& window, double width_px, double merge_px,
                      std::vector<TimelineItem>& out) const;
   void visible_flows(const TimeWindow& window, double width_px, double merge_px,
@@ -91,12 +91,12 @@ class TimelineModel {
   struct Lane {
     std::string name;
     trace::Actor actor = trace::Actor::Invalid;
-    std::vector<std::int64_t> times;     // sorted
-    std::vector<std::uint32_t> events;   // parallel to times
-    std::vector<Span> spans;             // one per request that touched this lane
+    std::vector<std::int64_t> times;    // sorted
+    std::vector<std::uint32_t> events;  // parallel to times
+    std::vector<Span> spans;            // one per request that touched this lane
     std::unordered_map<int, std::uint32_t> span_of_req;
-    std::vector<std::uint32_t> by_start;         // span indices sorted by start
-    std::vector<std::int64_t> starts;            // parallel to by_start
+    std::vector<std::uint32_t> by_start;           // span indices sorted by start
+    std::vector<std::int64_t> starts;              // parallel to by_start
     std::vector<std::int64_t> longest_end_so_far;  // running max of end, along by_start
     bool spans_changed = false;
   };

@@ -23,7 +23,8 @@ TrackerView tracker_view(const Walkthrough& walkthrough, std::size_t current_ste
   view.more_after = last < changing.size();
   view.columns.assign(changing.begin() + static_cast<std::ptrdiff_t>(first),
                       changing.begin() + static_cast<std::ptrdiff_t>(last));
-  if (at_or_before > first && at_or_before - 1 < last) view.current_column = at_or_before - 1 - first;
+  if (at_or_before > first && at_or_before - 1 < last)
+    view.current_column = at_or_before - 1 - first;
 
   for (std::size_t v = 0; v < walkthrough.variable_count(); ++v) {
     TrackerRow row;

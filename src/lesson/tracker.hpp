@@ -1,4 +1,5 @@
-// The variable tracker at the current step: Start, After step k…, Final, and where each variable changes.
+// The variable tracker at the current step: Start, After step k…, Final, and where each variable
+// changes.
 #pragma once
 
 #include <cstddef>
@@ -28,7 +29,7 @@ struct TrackerRow {
 struct TrackerView {
   std::vector<std::size_t> columns;  // "After step k": the steps at which something changed
   std::optional<std::size_t> current_column;  // the latest column at or before the current step
-  bool more_before = false;  // columns left out to fit, before the first shown
+  bool more_before = false;                   // columns left out to fit, before the first shown
   bool more_after = false;
   std::vector<TrackerRow> rows;
 };

@@ -3,9 +3,7 @@
 namespace reqtrace::lesson {
 
 ViewerModel::ViewerModel(scenario::Scenario scenario, int level)
-    : scenario_(std::move(scenario)),
-      walkthrough_(scenario_.track, level),
-      narrator_(&scenario_) {}
+    : scenario_(std::move(scenario)), walkthrough_(scenario_.track, level), narrator_(&scenario_) {}
 
 bool ViewerModel::update(const std::vector<trace::Event>& events) {
   if (events.size() <= walkthrough_.event_count()) return false;

@@ -48,8 +48,7 @@ void Walkthrough::recheck_changing_from(std::size_t step) {
     if (anything_changed_at(s)) changing_steps_.push_back(s);
 }
 
-const Walkthrough::Change* Walkthrough::last_change_before(std::size_t var,
-                                                           std::size_t end) const {
+const Walkthrough::Change* Walkthrough::last_change_before(std::size_t var, std::size_t end) const {
   const auto& changes = history_[var];
   auto after = std::partition_point(changes.begin(), changes.end(),
                                     [end](const Change& change) { return change.event < end; });

@@ -50,7 +50,8 @@ std::size_t Session::poll() {
   events_.reserve(events_.size() + arrived.size());
   std::move(arrived.begin(), arrived.end(), std::back_inserter(events_));
   const auto middle = events_.begin() + old_size;
-  if (!std::is_sorted(middle, events_.end(), by_seq)) std::stable_sort(middle, events_.end(), by_seq);
+  if (!std::is_sorted(middle, events_.end(), by_seq))
+    std::stable_sort(middle, events_.end(), by_seq);
   if (old_size > 0 && by_seq(*middle, *(middle - 1))) {
     std::inplace_merge(events_.begin(), middle, events_.end(), by_seq);
     ++reorders_;

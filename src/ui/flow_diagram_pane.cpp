@@ -20,14 +20,16 @@ ImVec2 lerp(ImVec2 a, ImVec2 b, float t) {
   return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
 }
 
-void arrow_line(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thickness, float head) {
+void arrow_line(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thickness,
+                float head) {
   draw->AddLine(from, to, colour, thickness);
   const float dx = to.x - from.x, dy = to.y - from.y;
   const float length = std::max(std::sqrt(dx * dx + dy * dy), 1.0f);
   const ImVec2 along(dx / length, dy / length), across(-along.y, along.x);
   const ImVec2 back(to.x - along.x * head, to.y - along.y * head);
-  draw->AddTriangleFilled(to, ImVec2(back.x + across.x * head * 0.5f, back.y + across.y * head * 0.5f),
-                          ImVec2(back.x - across.x * head * 0.5f, back.y - across.y * head * 0.5f), colour);
+  draw->AddTriangleFilled(
+      to, ImVec2(back.x + across.x * head * 0.5f, back.y + across.y * head * 0.5f),
+      ImVec2(back.x - across.x * head * 0.5f, back.y - across.y * head * 0.5f), colour);
 }
 
 void centred_text(ImDrawList* draw, ImFont* font, float size, ImVec2 centre, ImU32 colour,
@@ -52,8 +54,9 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
   for (std::size_t b = 0; b < diagram.boxes.size(); ++b) {
     const bool server_side = diagram.boxes[b].actor == trace::Actor::Server ||
                              diagram.boxes[b].actor == trace::Actor::Worker;
-    const bool previous_server_side = b > 0 && (diagram.boxes[b - 1].actor == trace::Actor::Server ||
-                                                diagram.boxes[b - 1].actor == trace::Actor::Worker);
+    const bool previous_server_side =
+        b > 0 && (diagram.boxes[b - 1].actor == trace::Actor::Server ||
+                  diagram.boxes[b - 1].actor == trace::Actor::Worker);
     if (server_side && previous_server_side)
       columns.back().push_back(b);
     else
@@ -62,8 +65,10 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float caption_height = ImGui::GetTextLineHeightWithSpacing() * 2.5f;
-  const float canvas_height = std::max(avail.y - caption_height, font * 4);
+  // The sentence under the boxes only when there is room for it and them.
+  const bool with_caption = avail.y > font * 7;
+  const float caption_height = with_caption ? ImGui::GetTextLineHeightWithSpacing() * 2.5f : 0;
+  const float canvas_height = std::max(avail.y - caption_height, font * 2.2f);
   const auto column_count = static_cast<float>(columns.size());
   const float box_width = avail.x / (column_count * 1.55f);
   const float gap = (avail.x - box_width * column_count) / std::max(column_count - 1, 1.0f);
@@ -100,7 +105,8 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
   for (std::size_t a = 0; a < diagram.arrows.size(); ++a) {
     const bool active = diagram.arrows[a].active;
     const bool going = diagram.travel && diagram.travel->arrow == a && diagram.travel->towards_app;
-    const bool coming = diagram.travel && diagram.travel->arrow == a && !diagram.travel->towards_app;
+    const bool coming =
+        diagram.travel && diagram.travel->arrow == a && !diagram.travel->towards_app;
     arrow_line(draw, lines[a].go_from, lines[a].go_to,
                active && going ? palette.arrow_active : palette.arrow,
                (active && going ? 3.0f : 1.5f) * scale, head);
@@ -141,11 +147,15 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
     const ImU32 colour = request_colour(diagram.req, palette);
     draw->AddCircleFilled(token, 7.5f * scale, colour);
     draw->AddCircle(token, 7.5f * scale, ImGui::GetColorU32(ImGuiCol_Text), 0, 1.5f * scale);
+    // What travels, named over the middle of its line: clear of the boxes.
     const ImVec2 label_size = ImGui::CalcTextSize(travel.what.c_str());
-    const float label_y = travel.towards_app ? token.y - font * 1.6f : token.y + font * 0.6f;
-    draw->AddText(ImVec2(token.x - label_size.x * 0.5f, label_y), colour, travel.what.c_str());
+    const ImVec2 middle = travel.towards_app ? lerp(line.go_from, line.go_to, 0.5f)
+                                             : lerp(line.back_from, line.back_to, 0.5f);
+    const float label_y = travel.towards_app ? middle.y - font * 1.5f : middle.y + font * 0.5f;
+    draw->AddText(ImVec2(middle.x - label_size.x * 0.5f, label_y), colour, travel.what.c_str());
   }
 
+  if (!with_caption) return;
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + canvas_height));
   ImGui::PushTextWrapPos(0);
   if (diagram.req) ImGui::TextDisabled("Request %d", diagram.req);

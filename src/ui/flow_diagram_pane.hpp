@@ -1,4 +1,5 @@
-// The flow diagram: client, proxy, server or workers, app; the acting box lit, the request on its arrow.
+// The flow diagram: client, proxy, server or workers, app; the acting box lit, the request on its
+// arrow.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +11,8 @@ namespace reqtrace::ui {
 
 class FlowDiagramPane : public View {
  public:
-  FlowDiagramPane() : View("Flow", "The browser, the server and the app appear here once there are steps.") {}
+  FlowDiagramPane()
+      : View("Flow", "The browser, the server and the app appear here once there are steps.") {}
 
  protected:
   void draw_content(ViewContext& context) override;

@@ -1,4 +1,5 @@
-// The classroom fonts: DejaVu Sans and Sans Mono at the chosen scale, from assets/ or Debian's package.
+// The classroom fonts: DejaVu Sans and Sans Mono at the chosen scale, from assets/ or Debian's
+// package.
 #pragma once
 
 #include <imgui.h>

@@ -9,8 +9,8 @@ namespace {
 
 void key_value_table(const char* id, const std::vector<lesson::KeyValue>& rows,
                      const std::string& filter = "") {
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg |
-                                     ImGuiTableFlags_SizingStretchProp;
+  constexpr ImGuiTableFlags kFlags =
+      ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable(id, 2, kFlags)) return;
   ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -69,8 +69,8 @@ void InspectorPane::draw_content(ViewContext& context) {
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
 
-  if (!view_.changes.empty() && ImGui::CollapsingHeader("Tracked variables set here",
-                                                         ImGuiTreeNodeFlags_DefaultOpen))
+  if (!view_.changes.empty() &&
+      ImGui::CollapsingHeader("Tracked variables set here", ImGuiTreeNodeFlags_DefaultOpen))
     key_value_table("changes", view_.changes);
   if ((!view_.status.empty() || !view_.headers.empty()) &&
       ImGui::CollapsingHeader("Status and headers", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -83,9 +83,10 @@ void InspectorPane::draw_content(ViewContext& context) {
   }
   for (std::size_t r = 0; r < view_.raw.size(); ++r) {
     const auto& raw = view_.raw[r];
-    const std::string title = raw.title + " (" + std::to_string(raw.size) + " bytes)##raw" +
-                              std::to_string(r);
-    if (ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) raw_bytes(raw, context);
+    const std::string title =
+        raw.title + " (" + std::to_string(raw.size) + " bytes)##raw" + std::to_string(r);
+    if (ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+      raw_bytes(raw, context);
   }
   if (!view_.environ_rows.empty() &&
       ImGui::CollapsingHeader("environ (sorted by key)", ImGuiTreeNodeFlags_DefaultOpen)) {

@@ -17,12 +17,14 @@ PaneLayout lay_out_panes(const Rect& area, float transport_height, float problem
   y += problem_height;
   const float rest = std::max(area.pos.y + area.size.y - y, font_size * 12);
 
-  // Timeline across the top, the table and the story in the middle, the
-  // details below: the order a class reads them in.
+  // The timeline across the top: real time needs the whole width.
   const float lanes = static_cast<float>(std::clamp<std::size_t>(timeline_lanes, 3, 4));
   const float timeline_needs = ImGui::GetFrameHeight() * 2 + style.ItemSpacing.y +
                                style.WindowPadding.y * 2 + lanes * font_size * 1.5f;
   const float timeline_height = std::min(std::max(rest * 0.25f, timeline_needs), rest * 0.4f);
+  layout.timeline = {ImVec2(x, y), ImVec2(width, timeline_height)};
+  y += timeline_height;
+
   // Left, the two tables over each other (the same variables, read across);
   // right, the picture, the story and the details.
   const float below = rest - timeline_height;

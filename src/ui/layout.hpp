@@ -1,4 +1,5 @@
-// Where each pane goes in the window, recomputed every frame so a font size or window change reflows all.
+// Where each pane goes in the window, recomputed every frame so a font size or window change
+// reflows all.
 #pragma once
 
 #include <cstddef>

@@ -6,7 +6,8 @@ namespace reqtrace::ui {
 
 void NarrationPane::draw_content(ViewContext& context) {
   if (!context.model) {
-    empty_state("Open a scenario or a trace: its story is told here, step by step.", *context.palette);
+    empty_state("Open a scenario or a trace: its story is told here, step by step.",
+                *context.palette);
     return;
   }
   const lesson::ViewerModel& model = *context.model;

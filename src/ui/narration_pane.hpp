@@ -1,4 +1,5 @@
-// The narration: the scenario's words for the current step, its key moments, and the concept snapshot.
+// The narration: the scenario's words for the current step, its key moments, and the concept
+// snapshot.
 #pragma once
 
 #include "ui/view.hpp"

@@ -19,7 +19,8 @@ void QuizPane::draw_content(ViewContext& context) {
               quizzes.size(), quizzes.size() == 1 ? "" : "zes");
   coloured_text(context.palette->dim_text, "Meanwhile, in a terminal: reqtrace quiz SCENARIO");
   ImGui::PopTextWrapPos();
-  for (const auto& quiz : quizzes) ImGui::BulletText("%s (at %s)", quiz.id.c_str(), quiz.at.phase.c_str());
+  for (const auto& quiz : quizzes)
+    ImGui::BulletText("%s (at %s)", quiz.id.c_str(), quiz.at.phase.c_str());
 }
 
 }  // namespace reqtrace::ui

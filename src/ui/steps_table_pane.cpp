@@ -33,7 +33,8 @@ void StepsTablePane::draw_content(ViewContext& context) {
   const float row_height = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(walkthrough.step_count()), row_height);
-  if (moved) clipper.ForceDisplayRangeByIndices(static_cast<int>(current), static_cast<int>(current) + 1);
+  if (moved)
+    clipper.ForceDisplayRangeByIndices(static_cast<int>(current), static_cast<int>(current) + 1);
   const Palette& palette = *context.palette;
   while (clipper.Step()) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
@@ -57,9 +58,10 @@ void StepsTablePane::draw_content(ViewContext& context) {
       ImGui::PushID(r);
       ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 8.0f * context.scale);  // past the strip
       const std::string number = std::to_string(row.number);
-      if (ImGui::Selectable(number.c_str(), false,
-                            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
-                            ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2)))
+      if (ImGui::Selectable(
+              number.c_str(), false,
+              ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+              ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2)))
         model.transport().go_to(step);
       if (ImGui::IsItemHovered() && !row.narration.empty()) {
         ImGui::BeginTooltip();

@@ -1,4 +1,5 @@
-// The execution table: Step | Action | one column per tracked variable, the current row lit and kept in view.
+// The execution table: Step | Action | one column per tracked variable, the current row lit and
+// kept in view.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +18,8 @@ class StepsTablePane : public View {
   ImGuiWindowFlags extra_flags() const override { return ImGuiWindowFlags_NoScrollbar; }
 
  private:
-  // The step and level shown last frame: when either changes, the current row is scrolled into view.
+  // The step and level shown last frame: when either changes, the current row is scrolled into
+  // view.
   std::size_t shown_step_ = static_cast<std::size_t>(-1);
   int shown_level_ = 0;
 };

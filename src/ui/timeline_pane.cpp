@@ -77,10 +77,12 @@ void TimelinePane::draw_content(ViewContext& context) {
   const float ruler_height = ImGui::GetFrameHeight();
   if (ImGui::SmallButton("Fit")) fitted_ = false;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Show the whole trace (or double-click a lane).\n"
-                      "Wheel: zoom · drag: pan · click: pick an event");
+    ImGui::SetTooltip(
+        "Show the whole trace (or double-click a lane).\n"
+        "Wheel: zoom · drag: pan · click: pick an event");
   draw_ruler(context, ImVec2(ruler_at.x + gutter, ruler_at.y), width, ruler_height);
-  ImGui::SetCursorScreenPos(ImVec2(ruler_at.x, ruler_at.y + ruler_height + ImGui::GetStyle().ItemSpacing.y * 0.5f));
+  ImGui::SetCursorScreenPos(
+      ImVec2(ruler_at.x, ruler_at.y + ruler_height + ImGui::GetStyle().ItemSpacing.y * 0.5f));
   draw_lanes(context, gutter);
 }
 
@@ -124,7 +126,8 @@ void TimelinePane::draw_lanes(ViewContext& context, float gutter) {
   for (std::size_t row = 0; row < timeline.row_count(); ++row) {
     const float top = lane_top(row), bottom = top + lane_height;
     const float middle = (top + bottom) * 0.5f;
-    if (row % 2 == 1) draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(track_right, bottom), palette.lane_band);
+    if (row % 2 == 1)
+      draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(track_right, bottom), palette.lane_band);
     draw->AddText(ImVec2(origin.x + font * 0.3f, middle - font * 0.5f),
                   ImGui::GetColorU32(ImGuiCol_Text), timeline.row_name(row).c_str());
 
@@ -133,7 +136,8 @@ void TimelinePane::draw_lanes(ViewContext& context, float gutter) {
     timeline.visible_spans(row, window_, width, kMergePx, items_);
     for (const auto& item : items_) {
       const bool group = item.kind == lesson::TimelineItem::Kind::SpanGroup;
-      const ImU32 colour = group ? (palette.group & 0x80FFFFFFu) : request_colour(item.req, palette, 0.45f);
+      const ImU32 colour =
+          group ? (palette.group & 0x80FFFFFFu) : request_colour(item.req, palette, 0.45f);
       draw->AddRectFilled(ImVec2(x_at(item.x0), middle),
                           ImVec2(std::max(x_at(item.x1), x_at(item.x0) + 2), bottom - 3 * scale),
                           colour, 2 * scale);
@@ -143,7 +147,8 @@ void TimelinePane::draw_lanes(ViewContext& context, float gutter) {
     for (const auto& item : items_) {
       const float x = x_at(item.x0);
       if (item.kind == lesson::TimelineItem::Kind::InstantGroup) {
-        draw->AddRectFilled(ImVec2(x, top + 3 * scale), ImVec2(std::max(x_at(item.x1), x + 2), middle + 2 * scale),
+        draw->AddRectFilled(ImVec2(x, top + 3 * scale),
+                            ImVec2(std::max(x_at(item.x1), x + 2), middle + 2 * scale),
                             palette.group);
         continue;
       }
@@ -190,11 +195,13 @@ void TimelinePane::handle_mouse(ViewContext& context, ImVec2 track_min, float la
                                 float width) {
   lesson::ViewerModel& model = *context.model;
   const lesson::TimelineModel& timeline = model.timeline();
-  const float height = lane_height * static_cast<float>(std::max<std::size_t>(timeline.row_count(), 1));
+  const float height =
+      lane_height * static_cast<float>(std::max<std::size_t>(timeline.row_count(), 1));
   ImGui::InvisibleButton("track", ImVec2(width, height));
   const ImGuiIO& io = ImGui::GetIO();
   const double mouse_x = io.MousePos.x - track_min.x;
-  const auto row = static_cast<std::size_t>(std::max(0.0f, (io.MousePos.y - track_min.y) / lane_height));
+  const auto row =
+      static_cast<std::size_t>(std::max(0.0f, (io.MousePos.y - track_min.y) / lane_height));
 
   if (ImGui::IsItemHovered() && io.MouseWheel != 0)
     window_.zoom_at(mouse_x, std::pow(1.25, static_cast<double>(io.MouseWheel)));

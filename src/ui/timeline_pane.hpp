@@ -1,4 +1,5 @@
-// The timeline: a lane per actor and worker, instants and request spans on real time, flow lines, the cursor.
+// The timeline: a lane per actor and worker, instants and request spans on real time, flow lines,
+// the cursor.
 #pragma once
 
 #include <cstddef>

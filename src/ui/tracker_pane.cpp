@@ -41,12 +41,13 @@ void TrackerPane::draw_content(ViewContext& context) {
   // narrow pane shows fewer, never a scrollbar hiding the current one.
   float label_width = 0;
   for (std::size_t v = 0; v < model.walkthrough().variable_count(); ++v)
-    label_width = std::max(label_width,
-                           ImGui::CalcTextSize(model.walkthrough().variable(v).label.c_str()).x);
+    label_width =
+        std::max(label_width, ImGui::CalcTextSize(model.walkthrough().variable(v).label.c_str()).x);
   label_width += ImGui::GetFrameHeight() * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
   const float value_width = ImGui::GetFontSize() * 6.5f;
   const float room = (ImGui::GetContentRegionAvail().x - label_width) / value_width - 2;
-  const auto fitting = static_cast<std::size_t>(std::clamp(room, 1.0f, static_cast<float>(kMaxChangeColumns)));
+  const auto fitting =
+      static_cast<std::size_t>(std::clamp(room, 1.0f, static_cast<float>(kMaxChangeColumns)));
   const lesson::TrackerView tracker = model.tracker(fitting);
 
   const int columns = 3 + static_cast<int>(tracker.columns.size());
@@ -57,7 +58,8 @@ void TrackerPane::draw_content(ViewContext& context) {
   ImGui::TableSetupColumn("Variable", ImGuiTableColumnFlags_WidthFixed, label_width);
   ImGui::TableSetupColumn("Start");
   std::vector<std::string> headers;
-  for (std::size_t step : tracker.columns) headers.push_back("After step " + std::to_string(step + 1));
+  for (std::size_t step : tracker.columns)
+    headers.push_back("After step " + std::to_string(step + 1));
   for (const auto& header : headers) ImGui::TableSetupColumn(header.c_str());
   ImGui::TableSetupColumn("Final");
 

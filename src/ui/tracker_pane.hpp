@@ -9,7 +9,8 @@ namespace reqtrace::ui {
 
 class TrackerPane : public View {
  public:
-  TrackerPane() : View("Variable tracker", "The tracked variables appear here once there are steps.") {}
+  TrackerPane()
+      : View("Variable tracker", "The tracked variables appear here once there are steps.") {}
 
  protected:
   void draw_content(ViewContext& context) override;

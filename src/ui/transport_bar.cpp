@@ -30,8 +30,8 @@ void TransportBar::draw_content(ViewContext& context) {
   draw_level(context);
   draw_scrub(context);
   draw_run(context);
-  height_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y -
-            ImGui::GetStyle().ItemSpacing.y;
+  height_ =
+      ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
 }
 
 void TransportBar::draw_steps(ViewContext& context) {
@@ -100,8 +100,8 @@ void TransportBar::draw_scrub(ViewContext& context) {
                          button_width("Go") + ImGui::GetStyle().ItemSpacing.x * 3;
   const float run_width = button_width("Run") + button_width("Live") + button_width("Stop") +
                           button_width("Open…") + ImGui::GetStyle().ItemSpacing.x * 4;
-  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().x -
-                                                                 go_width - run_width));
+  ImGui::SetNextItemWidth(
+      std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().x - go_width - run_width));
   int step = have ? static_cast<int>(context.model->transport().step()) + 1 : 1;
   ImGui::BeginDisabled(!have);
   if (ImGui::SliderInt("##scrub", &step, 1, count, "Step %d", ImGuiSliderFlags_AlwaysClamp) && have)
@@ -111,8 +111,8 @@ void TransportBar::draw_scrub(ViewContext& context) {
   ImGui::TextUnformatted("Go to step");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-  const bool entered = ImGui::InputInt("##go-to", &go_to_step_, 0, 0,
-                                       ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered =
+      ImGui::InputInt("##go-to", &go_to_step_, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button("Go") || entered) && have && go_to_step_ >= 1)
     context.model->transport().go_to(static_cast<std::size_t>(std::min(go_to_step_, count) - 1));

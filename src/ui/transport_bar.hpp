@@ -1,4 +1,5 @@
-// The transport bar: first, back, play/pause, next, last, speed, "Step k of n", scrub, level, Run/Live/Stop.
+// The transport bar: first, back, play/pause, next, last, speed, "Step k of n", scrub, level,
+// Run/Live/Stop.
 #pragma once
 
 #include <utility>

@@ -1,10 +1,12 @@
-// The chrome every pane shares (ImHex's View): its window at the place the layout gives, and an empty state.
+// The chrome every pane shares (ImHex's View): its window at the place the layout gives, and an
+// empty state.
 #pragma once
 
 #include <imgui.h>
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lesson/viewer_model.hpp"
@@ -33,8 +35,13 @@ struct ViewerActions {
 // How the scenario's real stack is doing, as the app last reported it.
 struct RunStatus {
   enum class State { Idle, Running, Serving, Finished, Failed };
+  RunStatus() = default;
+  RunStatus(State state_now, std::string what, std::string where = {})
+      : state(state_now), text(std::move(what)), address(std::move(where)) {}
+
   State state = State::Idle;
-  std::string text;  // "Serving on http://127.0.0.1:8000/", "request 1 got no response: ..."
+  std::string text;     // "Serving on http://127.0.0.1:8000/", "request 1 got no response: ..."
+  std::string address;  // where the stack listens while it is up: "http://127.0.0.1:8000/"
   bool busy() const { return state == State::Running || state == State::Serving; }
 };
 

@@ -28,7 +28,7 @@ void Viewer::show(std::shared_ptr<trace::Session> session,
   model_ = std::move(model);
   reorders_seen_ = session_ ? session_->reorders() : 0;
   for (View* view : std::initializer_list<View*>{&transport_, &timeline_, &steps_, &flow_,
-                                                  &narration_, &tracker_, &inspector_, &quiz_})
+                                                 &narration_, &tracker_, &inspector_, &quiz_})
     view->reset();
 }
 
@@ -91,7 +91,8 @@ void Viewer::answer_keys() {
   if (io.WantTextInput) return;  // typing a step number or a path
   if (io.KeyCtrl) {
     const auto current = std::find(kFontScales.begin(), kFontScales.end(), font_scale_);
-    const std::size_t at = current == kFontScales.end() ? 0 : static_cast<std::size_t>(current - kFontScales.begin());
+    const std::size_t at =
+        current == kFontScales.end() ? 0 : static_cast<std::size_t>(current - kFontScales.begin());
     if ((pressed(keys_.equal) || pressed(keys_.keypad_add)) && at + 1 < kFontScales.size())
       set_font_scale(kFontScales[at + 1]);
     if ((pressed(keys_.minus) || pressed(keys_.keypad_subtract)) && at > 0)
@@ -124,15 +125,15 @@ void Viewer::frame(double seconds) {
   if (!problems_.empty()) {
     const ImGuiStyle& style = ImGui::GetStyle();
     for (const auto& problem : problems_)
-      problem_height +=
-          ImGui::CalcTextSize(problem.c_str(), nullptr, false, area.size.x * 0.8f).y + style.ItemSpacing.y;
+      problem_height += ImGui::CalcTextSize(problem.c_str(), nullptr, false, area.size.x * 0.8f).y +
+                        style.ItemSpacing.y;
     problem_height += ImGui::GetFrameHeightWithSpacing() + style.WindowPadding.y * 2;
     problem_height = std::min(problem_height, area.size.y * 0.3f);
   }
   const float transport_height =
       transport_.height() > 0 ? transport_.height() : ImGui::GetFrameHeightWithSpacing() * 2.5f;
   const PaneLayout layout = lay_out_panes(area, transport_height, problem_height,
-                                         model_ ? model_->timeline().row_count() : 3);
+                                          model_ ? model_->timeline().row_count() : 3);
 
   transport_.draw(layout.transport, view_context);
   if (transport_.wants_open_dialog()) open_dialog_ = true;
@@ -148,6 +149,7 @@ void Viewer::frame(double seconds) {
 }
 
 void Viewer::draw_details(const Rect& area, ViewContext& view_context) {
+  ImGui::SetNextWindowBgAlpha(0.0f);  // the cleared frame is the background, see View::draw
   ImGui::SetNextWindowPos(area.pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(area.size, ImGuiCond_Always);
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
@@ -157,7 +159,8 @@ void Viewer::draw_details(const Rect& area, ViewContext& view_context) {
   if (ImGui::Begin("Details", nullptr, kFlags) && ImGui::BeginTabBar("details")) {
     // Picking an event on the timeline brings the inspector to the front.
     const auto picked = model_ ? model_->selected_event() : std::nullopt;
-    const bool newly_picked = picked && picked != (model_ ? model_->current_event() : std::nullopt) &&
+    const bool newly_picked = picked &&
+                              picked != (model_ ? model_->current_event() : std::nullopt) &&
                               picked != shown_pick_;
     shown_pick_ = picked;
     for (View* view : std::initializer_list<View*>{&inspector_, &quiz_}) {
@@ -194,7 +197,8 @@ void Viewer::draw_menu() {
   if (ImGui::BeginMenu("View")) {
     const int level = model_ ? model_->level() : 0;
     if (ImGui::MenuItem("Level 1: overview", "1", level == 1, model_ != nullptr)) set_level(1);
-    if (ImGui::MenuItem("Level 2: server internals", "2", level == 2, model_ != nullptr)) set_level(2);
+    if (ImGui::MenuItem("Level 2: server internals", "2", level == 2, model_ != nullptr))
+      set_level(2);
     if (ImGui::MenuItem("Level 3: framework internals", "3", level == 3, model_ != nullptr))
       set_level(3);
     ImGui::Separator();
@@ -252,9 +256,8 @@ void Viewer::draw_open_dialog() {
   ImGui::TextUnformatted("A trace file (.jsonl), a scenario file, or a shipped scenario's name:");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool entered =
-      ImGui::InputTextWithHint("##path", "hello-wsgi, or t.jsonl", &open_path_,
-                               ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered = ImGui::InputTextWithHint("##path", "hello-wsgi, or t.jsonl", &open_path_,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
   coloured_text(palette(theme_).dim_text, "You can also drop a file on the window.");
   if ((ImGui::Button("Open") || entered) && !open_path_.empty()) {
     actions_.open(open_path_);

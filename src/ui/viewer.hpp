@@ -1,4 +1,5 @@
-// The viewer's window contents: menu, transport bar, every pane, the keyboard; the app owns the window.
+// The viewer's window contents: menu, transport bar, every pane, the keyboard; the app owns the
+// window.
 #pragma once
 
 #include <memory>
@@ -62,6 +63,7 @@ class Viewer {
   void set_fonts(const Fonts* fonts) { fonts_ = fonts; }
   void set_animations(bool on) { animate_ = on; }
 
+  bool help_shown() const { return help_.is_open(); }
   TimelinePane& timeline() { return timeline_; }
   QuizPane& quiz() { return quiz_; }
   std::string title() const;

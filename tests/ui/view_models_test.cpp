@@ -194,8 +194,8 @@ TEST(Transport, RelocateKeepsTheMomentWhenTheLevelChanges) {
 struct Expected {
   const char* action_starts;
   std::vector<std::string> values;
-  const char* lit;           // the lit box's title
-  const char* travel_from;   // the arrow the request is on, "" when none
+  const char* lit;          // the lit box's title
+  const char* travel_from;  // the arrow the request is on, "" when none
   const char* travel_to;
   bool towards_app;
 };
@@ -204,22 +204,40 @@ struct Expected {
 const std::vector<Expected> kOverview = {
     {"Server starts and listens",
      {"Listening for requests", "Not called yet", "No"},
-     "WSGI server", "", "", true},
+     "WSGI server",
+     "",
+     "",
+     true},
     {"Request arrives: GET / HTTP/1.1",
      {"Request received", "Not called yet", "No"},
-     "WSGI server", "", "", true},
+     "WSGI server",
+     "",
+     "",
+     true},
     {"Server calls the app",
      {"Processing request", "Running home() route", "No"},
-     "WSGI server", "WSGI server", "Flask app", true},
+     "WSGI server",
+     "WSGI server",
+     "Flask app",
+     true},
     {"App returns 'Hello from Flask!'",
      {"Waiting to send response", "Response ready", "No"},
-     "WSGI server", "WSGI server", "Flask app", false},
+     "WSGI server",
+     "WSGI server",
+     "Flask app",
+     false},
     {"Server sends the response: 200 OK",
      {"Idle, waiting for next request", "Idle", "Yes"},
-     "WSGI server", "Browser", "WSGI server", false},
+     "WSGI server",
+     "Browser",
+     "WSGI server",
+     false},
     {"Client receives the response: 200 OK",
      {"Idle, waiting for next request", "Idle", "Yes"},
-     "Browser", "Browser", "WSGI server", false},
+     "Browser",
+     "Browser",
+     "WSGI server",
+     false},
 };
 
 TEST(ViewerModel, TheOverviewStepByStep) {
@@ -357,6 +375,29 @@ TEST(ViewerModel, LiveEventsGrowTheStepsAndAFollowerKeepsUp) {
   }
   EXPECT_EQ(steps_seen, 6u);
   EXPECT_FALSE(model.update(arrived));
+}
+
+TEST(FlowDiagram, PreforkWorkersServeAndTheArbiterOnlyWatches) {
+  const auto events = synthetic_trace(400, 3);
+  ViewerModel model(synthetic_scenario(3), 2);
+  model.update(events);
+  const auto first_worker_event = static_cast<std::size_t>(
+      std::find_if(events.begin(), events.end(),
+                   [](const trace::Event& e) { return e.lane == "worker-2"; }) -
+      events.begin());
+  model.select_event(first_worker_event);
+  const auto flow = model.flow(events);
+  std::vector<std::string> titles;
+  for (const auto& box : flow.boxes) titles.push_back(box.title);
+  EXPECT_EQ(titles, (std::vector<std::string>{"Browser", "Arbiter", "Worker 1", "Worker 2",
+                                              "Worker 3", "Flask app"}));
+  EXPECT_EQ(flow.arrows.size(), 6u);  // browser → each worker, each worker → app
+  for (const auto& arrow : flow.arrows) {
+    EXPECT_NE(arrow.from, 1u);
+    EXPECT_NE(arrow.to, 1u);
+  }
+  ASSERT_TRUE(flow.lit_box);
+  EXPECT_EQ(flow.boxes[*flow.lit_box].title, "Worker 2");
 }
 
 // ---- Tracker ----
