@@ -102,6 +102,7 @@ void Recorder::add_sink(Sink sink) {
 void Recorder::flush() {
   std::lock_guard flush_lock(flush_mutex_);
   std::vector<std::vector<Event>> taken;
+  std::vector<bool> relayed;  // read under the lock: buffers_ may grow once it is released
   {
     std::lock_guard buffers_lock(buffers_mutex_);
     // Fresh buffers are made before any emitter is held up, sized like the last ones.
@@ -114,6 +115,7 @@ void Recorder::flush() {
     locks.reserve(buffers_.size());
     for (auto& buffer : buffers_) locks.emplace_back(buffer->mutex);
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
+      relayed.push_back(buffers_[i]->relayed);
       buffers_[i]->events.swap(taken[i]);
       buffers_[i]->capacity_hint = std::max<std::size_t>(taken[i].size(), 64);
     }
@@ -126,7 +128,7 @@ void Recorder::flush() {
   batch.reserve(total);
   for (std::size_t i = 0; i < taken.size(); ++i) {
     auto& events = taken[i];
-    if (buffers_[i]->relayed)
+    if (relayed[i])
       std::sort(events.begin(), events.end(),
                 [](const Event& a, const Event& b) { return a.seq < b.seq; });
     const auto middle = batch.size();
