@@ -24,6 +24,20 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
+lesson::FileStamp stamp_of(const std::filesystem::path& path) {
+  lesson::FileStamp stamp;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return stamp;
+  const auto modified = std::filesystem::last_write_time(path, error);
+  if (error) return stamp;
+  stamp.exists = true;
+  stamp.size = size;
+  stamp.modified_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
+  return stamp;
+}
+
 }  // namespace
 
 LoadedSource load_source(const std::string& argument, int level) {
@@ -50,6 +64,9 @@ LoadedSource load_source(const std::string& argument, int level) {
     out.scenario = std::move(*embedded.scenario);
     return out;
   }
+  // Stamped before reading, so a change made while reading is still noticed.
+  out.stamp = stamp_of(path);
+  if (out.stamp.exists) out.scenario_file = path;
   auto loaded = scenario::load_file(path);
   for (const auto& problem : loaded.problems) out.problems.push_back(problem.to_string());
   if (loaded) out.scenario = std::move(*loaded.scenario);
@@ -99,6 +116,13 @@ void ViewerApp::open(const std::string& argument) {
       }
       if (!loaded->problems.empty() && first) bad_input_ = true;
       if (loaded->scenario) scenario_ = std::move(loaded->scenario);
+      if (loaded->scenario_file) {
+        watched_ = loaded->scenario_file;
+        watch_.emplace(loaded->stamp);
+      } else if (loaded->session) {
+        watched_.reset();  // a trace carries its scenario: nothing to watch
+        watch_.reset();
+      }
       viewer_.set_can_run(scenario_.has_value());
       if (loaded->session)
         viewer_.show(std::move(loaded->session), std::move(loaded->model));
@@ -142,6 +166,38 @@ void ViewerApp::report(ui::RunStatus status, int run_id) {
     viewer_.show_problem(status.text);
   }
   viewer_.set_run_status(std::move(status));
+}
+
+void ViewerApp::poll_scenario_file() {
+  const auto now = Clock::now();
+  if (!watched_ || !watch_ || reloading_ || now < next_poll_) return;
+  next_poll_ = now + std::chrono::seconds(1);
+  // A stat is cheap; reading and checking the file happens on a loader thread.
+  if (!watch_->poll(stamp_of(*watched_))) return;
+  reloading_ = true;
+  loaders_.emplace_back([this, path = *watched_] {
+    auto loaded = std::make_shared<scenario::Loaded>(scenario::load_file(path));
+    tasks_.post([this, loaded, path] {
+      reloading_ = false;
+      if (watched_ != path) return;  // another file was opened meanwhile
+      for (const auto& problem : loaded->problems) {
+        std::cerr << problem.to_string() << "\n";
+        viewer_.show_problem(problem.to_string());
+      }
+      if (*loaded) apply_reload(std::move(*loaded->scenario));
+    });
+  });
+}
+
+void ViewerApp::apply_reload(scenario::Scenario after) {
+  const bool rerun = !scenario_ || lesson::needs_new_run(*scenario_, after);
+  scenario_ = std::move(after);
+  viewer_.set_can_run(true);
+  // What the stack does changed: the old trace no longer shows this scenario, so run it again.
+  if (rerun || !viewer_.model())
+    start_run(LiveRun::Mode::Once);
+  else
+    viewer_.reload_lesson(*scenario_);
 }
 
 void ViewerApp::reap_finished() {
@@ -188,6 +244,7 @@ int ViewerApp::run_interactive() {
   while (!window_->should_close()) {
     // Idle, the loop sleeps until input or a run's events wake it.
     window_->wait_for_input(viewer_.busy() ? 0 : 1.0 / 30);
+    poll_scenario_file();
     const auto now = Clock::now();
     frame(seconds_between(last, now), true);
     last = now;

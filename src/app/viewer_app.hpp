@@ -2,6 +2,7 @@
 // the UI thread.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "app/live_run.hpp"
 #include "app/ui_tasks.hpp"
 #include "app/window.hpp"
+#include "lesson/scenario_reload.hpp"
 #include "scenario/scenario.hpp"
 #include "ui/viewer.hpp"
 
@@ -34,6 +36,8 @@ struct LoadedSource {
   std::unique_ptr<lesson::ViewerModel> model;  // built from the trace's events
   std::optional<scenario::Scenario> scenario;  // what Run and Live start
   std::vector<std::string> problems;           // each "file:line:col: /pointer: expected ..."
+  std::optional<std::filesystem::path> scenario_file;  // a scenario file, watched for changes
+  lesson::FileStamp stamp;                             // that file as it was read
 };
 
 // Reads `argument` (a trace, a scenario file or a shipped scenario's name). Safe off the UI thread.
@@ -62,6 +66,9 @@ class ViewerApp {
   void frame(double seconds, bool present);
   void apply_settings();
   void reap_finished();
+  // Once a second: reloads the scenario file when it changed and has settled.
+  void poll_scenario_file();
+  void apply_reload(scenario::Scenario after);
 
   std::unique_ptr<Window> window_;
   ViewerOptions options_;
@@ -75,7 +82,11 @@ class ViewerApp {
   std::string shown_title_;
   double last_build_ms_ = 0;  // the last frame's viewer_.frame(), for the bench
 
-  std::optional<scenario::Scenario> scenario_;  // what Run and Live start
+  std::optional<scenario::Scenario> scenario_;    // what Run and Live start
+  std::optional<std::filesystem::path> watched_;  // the scenario file opened, if one was
+  std::optional<lesson::FileWatch> watch_;
+  std::chrono::steady_clock::time_point next_poll_{};
+  bool reloading_ = false;
   std::unique_ptr<LiveRun> run_;
   int run_id_ = 0;                                  // reports from an older run are ignored
   std::vector<std::unique_ptr<LiveRun>> stopping_;  // asked to stop; joined once done

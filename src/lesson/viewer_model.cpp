@@ -11,6 +11,7 @@ bool ViewerModel::update(const std::vector<trace::Event>& events) {
   timeline_.update(events);
   narrator_.update(events);
   transport_.set_count(walkthrough_.step_count());
+  quiz_.place(scenario_, events, walkthrough_.level());
   return true;
 }
 
@@ -21,6 +22,7 @@ void ViewerModel::set_level(const std::vector<trace::Event>& events, int level) 
   const std::size_t step = moment ? walkthrough_.step_of_event(*moment) : 0;
   transport_.relocate(step, walkthrough_.step_count());
   if (picked_event_) picked_at_step_ = walkthrough_.step_of_event(*picked_event_);
+  quiz_.place(scenario_, events, level);
 }
 
 std::optional<std::size_t> ViewerModel::current_event() const {

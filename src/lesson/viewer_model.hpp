@@ -9,6 +9,7 @@
 
 #include "lesson/flow_diagram.hpp"
 #include "lesson/narration.hpp"
+#include "lesson/quiz_player.hpp"
 #include "lesson/timeline_model.hpp"
 #include "lesson/tracker.hpp"
 #include "lesson/transport.hpp"
@@ -39,6 +40,9 @@ class ViewerModel {
   Transport& transport() { return transport_; }
   const Transport& transport() const { return transport_; }
   std::size_t event_count() const { return walkthrough_.event_count(); }
+  // The scenario's quizzes at this level, placed again as the trace grows or the level changes.
+  QuizPlayer& quiz() { return quiz_; }
+  const QuizPlayer& quiz() const { return quiz_; }
 
   // The current step's own event, when there are steps.
   std::optional<std::size_t> current_event() const;
@@ -61,6 +65,7 @@ class ViewerModel {
   TimelineModel timeline_;
   Narrator narrator_;
   Transport transport_;
+  QuizPlayer quiz_;
   std::optional<std::size_t> picked_event_;
   std::size_t picked_at_step_ = 0;
 };

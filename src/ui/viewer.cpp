@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 
+#include "lesson/scenario_reload.hpp"
 #include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 
@@ -30,6 +31,22 @@ void Viewer::show(std::shared_ptr<trace::Session> session,
   for (View* view : std::initializer_list<View*>{&transport_, &timeline_, &steps_, &flow_,
                                                  &narration_, &tracker_, &inspector_, &quiz_})
     view->reset();
+  quiz_from_ = model_ ? model_->transport().step() : 0;
+  quiz_level_ = model_ ? model_->level() : 0;
+}
+
+void Viewer::reload_lesson(const scenario::Scenario& scenario) {
+  if (!session_ || !model_) return;
+  const auto& events = session_->events();
+  auto model = std::make_unique<lesson::ViewerModel>(scenario, model_->level());
+  model->update(events);
+  if (model_->transport().following())
+    model->transport().set_following(true);
+  else if (const auto at = model_->current_event(); at && !model->transport().empty())
+    model->transport().go_to(lesson::keep_place(events, *at, events, model->walkthrough().steps()));
+  model->quiz().carry_over(model_->quiz());
+  model_ = std::move(model);
+  quiz_from_ = model_->transport().step();
 }
 
 void Viewer::show_problem(std::string text) {
@@ -75,13 +92,31 @@ void Viewer::take_in_events() {
     reorders_seen_ = session_->reorders();
     auto rebuilt = std::make_unique<lesson::ViewerModel>(model_->scenario(), model_->level());
     rebuilt->transport().set_following(model_->transport().following());
+    rebuilt->update(session_->events());
+    rebuilt->quiz().carry_over(model_->quiz());  // the class's answers outlive the rebuild
     model_ = std::move(rebuilt);
   }
   model_->update(session_->events());
 }
 
+void Viewer::stop_for_quizzes(bool was_playing) {
+  if (!model_) return;
+  lesson::Transport& transport = model_->transport();
+  if (model_->level() != quiz_level_) {
+    quiz_level_ = model_->level();
+    quiz_from_ = transport.step();
+    return;
+  }
+  const std::size_t from = quiz_from_;
+  // Playback and Next (a key or the bar's button, in the last frame) step; other moves jump.
+  const bool stepping = was_playing || transport.step() == from + 1;
+  if (model_->quiz().gate(from, transport, stepping)) quiz_asked_ = true;
+  quiz_from_ = transport.step();
+}
+
 void Viewer::set_level(int level) {
   if (model_ && session_) model_->set_level(session_->events(), level);
+  if (model_) quiz_from_ = model_->transport().step();  // the same moment: nothing was stepped
 }
 
 void Viewer::answer_keys() {
@@ -114,8 +149,10 @@ void Viewer::answer_keys() {
 
 void Viewer::frame(double seconds) {
   take_in_events();
+  const bool was_playing = model_ && model_->transport().playing();
   if (model_) model_->transport().tick(seconds);
   answer_keys();
+  stop_for_quizzes(was_playing);
 
   draw_menu();
   ViewContext view_context = context();
@@ -164,8 +201,8 @@ void Viewer::draw_details(const Rect& area, ViewContext& view_context) {
                               picked != shown_pick_;
     shown_pick_ = picked;
     for (View* view : std::initializer_list<View*>{&inspector_, &quiz_}) {
-      const ImGuiTabItemFlags flags =
-          view == &inspector_ && newly_picked ? ImGuiTabItemFlags_SetSelected : 0;
+      const bool forward = (view == &inspector_ && newly_picked) || (view == &quiz_ && quiz_asked_);
+      const ImGuiTabItemFlags flags = forward ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(view->title(), nullptr, flags)) {
         ImGui::BeginChild(view->title());
         view->draw_body(view_context);
@@ -174,6 +211,7 @@ void Viewer::draw_details(const Rect& area, ViewContext& view_context) {
       }
     }
     ImGui::EndTabBar();
+    quiz_asked_ = false;
   }
   ImGui::End();
 }

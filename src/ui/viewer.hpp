@@ -47,6 +47,9 @@ class Viewer {
   const RunStatus& run_status() const { return run_; }
   // A problem shown in the window until dismissed: a bad file, a failed run.
   void show_problem(std::string text);
+  // The scenario file changed but the trace still serves: the lesson is rebuilt on the same
+  // events, at the same step (keep_place), with the quiz's results kept.
+  void reload_lesson(const scenario::Scenario& scenario);
   const std::vector<std::string>& problems() const { return problems_; }
 
   // Once per frame between ImGui::NewFrame() and ImGui::Render(): takes in the
@@ -77,6 +80,7 @@ class Viewer {
   void draw_open_dialog();
   ViewContext context();
   void set_level(int level);
+  void stop_for_quizzes(bool was_playing);
 
   ViewerActions actions_;
   KeyCodes keys_;
@@ -102,6 +106,9 @@ class Viewer {
   QuizPane quiz_;
   HelpOverlay help_;
   std::optional<std::size_t> shown_pick_;
+  std::size_t quiz_from_ = 0;  // the step the quiz gate last saw, at this level
+  int quiz_level_ = 0;         // a level change (the transport bar's too) moves, not steps
+  bool quiz_asked_ = false;    // brings the quiz tab forward on the next draw
   bool open_dialog_ = false;
   std::string open_path_;
 };

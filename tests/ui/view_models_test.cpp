@@ -669,5 +669,37 @@ TEST(SyntheticTrace, IsAsBigAsAskedInSeqAndTimeOrder) {
   EXPECT_EQ(lanes.size(), 7u);  // client, server, 4 workers, app
 }
 
+// ---- QuizPlayer: where playback stops for a question, without a window ----
+
+TEST(QuizPlayer, StepsStopAtTheFirstDueQuestionAndJumpsDoNot) {
+  ViewerModel model(hello().scenario, 1);
+  model.update(hello().events);
+  QuizPlayer& quiz = model.quiz();
+  ASSERT_GT(quiz.session().size(), 0u);
+  const Question first = quiz.session().question(0);  // a copy: set_level replaces them
+  const std::size_t stop = first.when == AskWhen::BeforeStep ? first.step - 1 : first.step;
+
+  Transport& transport = model.transport();
+  transport.go_to(transport.count() - 1);  // a jump: nothing is asked
+  EXPECT_FALSE(quiz.gate(0, transport, false));
+  transport.first();
+  std::size_t from = 0;
+  while (!quiz.session().current() && !transport.at_last()) {
+    transport.next();
+    quiz.gate(from, transport, true);
+    from = transport.step();
+  }
+  EXPECT_EQ(quiz.session().current(), std::optional<std::size_t>(0));
+  EXPECT_EQ(transport.step(), stop);
+  EXPECT_EQ(quiz.session().check(first.answer_text()), Verdict::Right);
+  EXPECT_EQ(quiz.score_text(), "1/" + std::to_string(quiz.session().size()));
+
+  // Another level places the questions again; the answer carries over.
+  model.set_level(hello().events, 3);
+  const auto again = model.quiz().session().find(first.id);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(model.quiz().session().result(*again).correct);
+}
+
 }  // namespace
 }  // namespace reqtrace::lesson

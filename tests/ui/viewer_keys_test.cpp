@@ -4,6 +4,8 @@
 #include <imgui.h>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "lesson/viewer_model.hpp"
 #include "scenario/load.hpp"
@@ -199,6 +201,74 @@ TEST_F(HeadlessViewer, ProblemsStayUntilDismissedAndTheWindowKeepsWorking) {
   frame();
   press(kRight);
   EXPECT_EQ(transport().step(), 1u);
+}
+
+TEST_F(HeadlessViewer, NextStopsAtTheFirstQuizAndARightAnswerScores) {
+  show_hello();
+  frame();
+  const lesson::QuizSession& session = viewer_->model()->quiz().session();
+  ASSERT_GT(session.size(), 0u);
+  const lesson::Question first = session.question(0);
+  // Stepping with Next stops where the first question is due, and asks it.
+  for (int i = 0; i < 10 && !session.current(); ++i) press(kRight);
+  ASSERT_EQ(session.current(), std::optional<std::size_t>(0));
+  EXPECT_EQ(session.state(), lesson::QuizSession::State::Asking);
+  EXPECT_FALSE(transport().playing());
+  EXPECT_EQ(transport().step(),
+            first.when == lesson::AskWhen::BeforeStep ? first.step - 1 : first.step);
+  const std::size_t held = transport().step();
+  press(kRight);  // an open question holds the cursor until it is answered
+  EXPECT_EQ(transport().step(), held);
+  EXPECT_EQ(session.current(), std::optional<std::size_t>(0));
+
+  // The teacher checks the room's answer in class mode: the same check.
+  viewer_->model()->quiz().set_class_mode(true);
+  EXPECT_EQ(viewer_->model()->quiz().session().check(first.answer_text()), lesson::Verdict::Right);
+  frame();
+  EXPECT_EQ(session.state(), lesson::QuizSession::State::Answered);
+  EXPECT_TRUE(session.result(0).correct);
+  EXPECT_EQ(session.score().right, 1);
+  EXPECT_EQ(session.score().answered, 1);
+  EXPECT_EQ(viewer_->model()->quiz().score_text(), "1/" + std::to_string(session.size()));
+}
+
+TEST_F(HeadlessViewer, PlayingPausesAtAQuizAndALevelChangeKeepsItsResult) {
+  show_hello();
+  frame();
+  const lesson::QuizSession& session = viewer_->model()->quiz().session();
+  ASSERT_GT(session.size(), 0u);
+  press(kSpace);
+  for (int i = 0; i < 20 && !session.current(); ++i) frame({}, false, 0.5);
+  ASSERT_TRUE(session.current().has_value());
+  EXPECT_FALSE(transport().playing());
+  const std::string id = session.question(*session.current()).id;
+  viewer_->model()->quiz().session().give_up();
+  press(k2);  // placed again at level 2: the result carries over by id
+  const auto found = viewer_->model()->quiz().session().find(id);
+  if (found) {
+    EXPECT_TRUE(viewer_->model()->quiz().session().result(*found).gave_up);
+  }
+}
+
+TEST_F(HeadlessViewer, AnEditedLessonReloadsAtTheSameStepWithTheQuizKept) {
+  show_hello();
+  frame();
+  for (int i = 0; i < 10 && !viewer_->model()->quiz().session().current(); ++i) press(kRight);
+  lesson::QuizSession& session = viewer_->model()->quiz().session();
+  ASSERT_TRUE(session.current().has_value());
+  const std::string id = session.question(*session.current()).id;
+  session.give_up();
+  const std::size_t step = transport().step();
+
+  scenario::Scenario edited = viewer_->model()->scenario();
+  edited.title += " (edited)";
+  viewer_->reload_lesson(edited);
+  frame();
+  EXPECT_EQ(viewer_->model()->scenario().title, edited.title);
+  EXPECT_EQ(transport().step(), step);
+  const auto found = viewer_->model()->quiz().session().find(id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(viewer_->model()->quiz().session().result(*found).gave_up);
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+// The viewer's quiz: the session placed on the trace at the viewer's level, and when playback
+// must stop for it. No window: the quiz pane only draws it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "lesson/quiz_session.hpp"
+#include "lesson/transport.hpp"
+#include "scenario/scenario.hpp"
+#include "trace/event.hpp"
+
+namespace reqtrace::lesson {
+
+class QuizPlayer {
+ public:
+  // Places the scenario's quizzes again when the level changed or the trace grew; results
+  // carry over by question id (QuizSession::replace_questions).
+  void place(const scenario::Scenario& scenario, const std::vector<trace::Event>& events,
+             int level);
+
+  // The cursor moved from `from` to where `transport` is now. A forward move by playback or
+  // Next stops at the first question due on the way: a predict question before its step is
+  // shown (the cursor stays a step short), the others once their step is shown. An open
+  // question holds the cursor at its place. True when a question was asked.
+  bool gate(std::size_t from, Transport& transport, bool stepping);
+
+  QuizSession& session() { return session_; }
+  const QuizSession& session() const { return session_; }
+
+  // Class mode: the teacher enters the room's answer; a choice is picked first, then checked.
+  bool class_mode() const { return class_mode_; }
+  void set_class_mode(bool on) { class_mode_ = on; }
+
+  // A reloaded lesson: the results and the open question of `old`, on this player's questions.
+  void carry_over(const QuizPlayer& old);
+
+  // "right/total", for the pane's corner.
+  std::string score_text() const;
+
+ private:
+  QuizSession session_;
+  int level_ = 0;
+  std::size_t events_placed_ = 0;
+  bool class_mode_ = false;
+};
+
+}  // namespace reqtrace::lesson
