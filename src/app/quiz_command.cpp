@@ -12,6 +12,7 @@
 #include "app/commands.hpp"
 #include "app/data_dirs.hpp"
 #include "app/recording.hpp"
+#include "app/text_report.hpp"
 #include "app/text_table.hpp"
 #include "lesson/anchor.hpp"
 #include "lesson/execution_table.hpp"
@@ -57,37 +58,6 @@ class Answers {
   std::ostream& out_;
   bool echo_;
 };
-
-// A step's place in the walk: "Step 3 of 6  [server · calling_app · request 1]" and its action.
-void print_step_head(std::ostream& out, const lesson::ExecutionTable& table,
-                     const std::vector<trace::Event>& events, std::size_t step) {
-  const auto& row = table.rows[step];
-  const trace::Event& event = events[row.event];
-  out << "Step " << row.number << " of " << table.rows.size() << "  [" << event.lane << " · "
-      << trace::name_of(event.phase);
-  if (event.req) out << " · request " << event.req;
-  out << "]\n  " << row.action << "\n";
-}
-
-// What the step changed and what the lesson says of it: shown after the step's questions, so
-// that it does not answer them.
-void print_step_story(
-    std::ostream& out, const lesson::ExecutionTable& table, const std::vector<lesson::Step>& steps,
-    const std::vector<std::pair<std::size_t, const scenario::KeyMoment*>>& moments,
-    std::size_t step) {
-  const auto& row = table.rows[step];
-  for (std::size_t v = 0; v < row.values.size(); ++v)
-    if (row.changed[v])
-      out << "  " << table.labels[v] << ": "
-          << (step == 0 ? table.start[v] : table.rows[step - 1].values[v]) << " → " << row.values[v]
-          << "\n";
-  if (!row.narration.empty()) out << "  » " << row.narration << "\n";
-  for (const auto& [index, moment] : moments)
-    if (index >= steps[step].event && index < steps[step].end)
-      out << "  ★ Key moment: " << moment->title << (moment->text.empty() ? "" : " — ")
-          << moment->text << "\n";
-  out << "\n";
-}
 
 void print_question(std::ostream& out, const lesson::Question& question, std::size_t number,
                     std::size_t total) {
@@ -296,9 +266,7 @@ int quiz_command(const Args& args) {
 
   const auto table = lesson::build_execution_table(scenario, events, level);
   const auto steps = lesson::steps_at_level(events, level);
-  std::vector<std::pair<std::size_t, const scenario::KeyMoment*>> moments;
-  for (const auto& moment : scenario.key_moments)
-    if (auto at = lesson::find_anchor(events, moment.at)) moments.emplace_back(*at, &moment);
+  const auto moments = place_key_moments(scenario, events);
 
   Answers answers(std::cin, out);
   std::size_t asked = 0;

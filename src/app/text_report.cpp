@@ -79,35 +79,55 @@ void print_variable_tracker(std::ostream& out, const lesson::ExecutionTable& tab
   out << "(· : unchanged at that step)\n";
 }
 
+// A step's place in the walk: "Step 3 of 6  [server · calling_app · request 1]" and its action.
+void print_step_head(std::ostream& out, const lesson::ExecutionTable& table,
+                     const std::vector<trace::Event>& events, std::size_t step) {
+  const auto& row = table.rows[step];
+  const trace::Event& event = events[row.event];
+  out << "Step " << row.number << " of " << table.rows.size() << "  [" << event.lane << " · "
+      << trace::name_of(event.phase);
+  if (event.req) out << " · request " << event.req;
+  out << "]\n  " << row.action << "\n";
+}
+
+// What the step changed and what the lesson says of it: shown after the step's questions, so
+// that it does not answer them.
+void print_step_story(std::ostream& out, const lesson::ExecutionTable& table,
+                      const std::vector<lesson::Step>& steps, const MomentPlaces& moments,
+                      std::size_t step) {
+  const auto& row = table.rows[step];
+  for (std::size_t v = 0; v < row.values.size(); ++v)
+    if (row.changed[v])
+      out << "  " << table.labels[v] << ": "
+          << (step == 0 ? table.start[v] : table.rows[step - 1].values[v]) << " → " << row.values[v]
+          << "\n";
+  if (!row.narration.empty()) out << "  » " << row.narration << "\n";
+  for (const auto& [index, moment] : moments)
+    if (index >= steps[step].event && index < steps[step].end)
+      out << "  ★ Key moment: " << moment->title << (moment->text.empty() ? "" : " — ")
+          << moment->text << "\n";
+  out << "\n";
+}
+
+MomentPlaces place_key_moments(const scenario::Scenario& scenario,
+                               const std::vector<trace::Event>& events) {
+  MomentPlaces places;
+  for (const auto& moment : scenario.key_moments)
+    if (auto at = lesson::find_anchor(events, moment.at)) places.emplace_back(*at, &moment);
+  return places;
+}
+
 void print_walkthrough(std::ostream& out, const scenario::Scenario& scenario,
                        const std::vector<trace::Event>& events, int level) {
   out << scenario.title << "\n" << std::string(display_width(scenario.title), '=') << "\n";
   if (!scenario.summary.empty()) out << scenario.summary << "\n";
   out << "\n";
   const auto table = lesson::build_execution_table(scenario, events, level);
-  std::vector<std::pair<std::size_t, const scenario::KeyMoment*>> moments;
-  for (const auto& moment : scenario.key_moments)
-    if (auto at = lesson::find_anchor(events, moment.at)) moments.emplace_back(*at, &moment);
-
+  const auto moments = place_key_moments(scenario, events);
   const auto steps = lesson::steps_at_level(events, level);
   for (std::size_t s = 0; s < table.rows.size(); ++s) {
-    const auto& row = table.rows[s];
-    const trace::Event& event = events[row.event];
-    out << "Step " << row.number << " of " << table.rows.size() << "  [" << event.lane << " · "
-        << trace::name_of(event.phase);
-    if (event.req) out << " · request " << event.req;
-    out << "]\n  " << row.action << "\n";
-    for (std::size_t v = 0; v < row.values.size(); ++v)
-      if (row.changed[v])
-        out << "  " << table.labels[v] << ": "
-            << (s == 0 ? table.start[v] : table.rows[s - 1].values[v]) << " → " << row.values[v]
-            << "\n";
-    if (!row.narration.empty()) out << "  » " << row.narration << "\n";
-    for (const auto& [index, moment] : moments)
-      if (index >= steps[s].event && index < steps[s].end)
-        out << "  ★ Key moment: " << moment->title << (moment->text.empty() ? "" : " — ")
-            << moment->text << "\n";
-    out << "\n";
+    print_step_head(out, table, events, s);
+    print_step_story(out, table, steps, moments, s);
   }
   print_execution_table(out, table);
   out << "\n";

@@ -7,12 +7,25 @@
 #include <vector>
 
 #include "lesson/execution_table.hpp"
+#include "lesson/steps.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/event.hpp"
 
 namespace reqtrace::app {
 
 void print_execution_table(std::ostream& out, const lesson::ExecutionTable& table);
+
+// Where each key moment happened, as the index of its anchor event.
+using MomentPlaces = std::vector<std::pair<std::size_t, const scenario::KeyMoment*>>;
+MomentPlaces place_key_moments(const scenario::Scenario& scenario,
+                               const std::vector<trace::Event>& events);
+// "Step 3 of 6  [server · calling_app · request 1]" and the step's action.
+void print_step_head(std::ostream& out, const lesson::ExecutionTable& table,
+                     const std::vector<trace::Event>& events, std::size_t step);
+// What the step changed, the narration and its key moments.
+void print_step_story(std::ostream& out, const lesson::ExecutionTable& table,
+                      const std::vector<lesson::Step>& steps, const MomentPlaces& moments,
+                      std::size_t step);
 // Rows are variables; columns Start, After each step that changed something, Final.
 void print_variable_tracker(std::ostream& out, const lesson::ExecutionTable& table);
 // Step by step, with the scenario's narration and key moments, then both tables.
