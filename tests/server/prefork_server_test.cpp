@@ -52,6 +52,17 @@ class Prefork : public ::testing::Test {
                      [](const auto& a, const auto& b) { return a.seq < b.seq; });
     return events;
   }
+  // Waits (a bounded while) until `count` workers have booted in all.
+  void wait_for_boots(long count) {
+    for (int tries = 0; tries < 200; ++tries) {
+      recorder.flush();
+      if (std::count_if(events.begin(), events.end(), [](const trace::Event& e) {
+            return e.phase == trace::Phase::Boot;
+          }) >= count)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   std::vector<trace::Event> events;
   trace::Recorder recorder;
   std::unique_ptr<Stack> stack;
@@ -80,13 +91,7 @@ TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {
   start(prefork_scenario(800));
   // On a loaded machine a worker may still be booting; with all four in
   // accept(), four clients at once are four processes at once.
-  for (int tries = 0; tries < 200; ++tries) {
-    recorder.flush();
-    if (std::count_if(events.begin(), events.end(),
-                      [](const trace::Event& e) { return e.phase == trace::Phase::Boot; }) == 4)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  wait_for_boots(4);
   std::vector<std::string> responses(4);
   std::vector<std::thread> clients;
   for (int i = 0; i < 4; ++i)
@@ -105,6 +110,8 @@ TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {
     if (event.phase == trace::Phase::Boot) victim = event.pid;
   ASSERT_GT(victim, 0);
   ASSERT_EQ(::kill(victim, SIGKILL), 0);
+  // The arbiter notices on its next turn; stopping before then would (rightly) not replace it.
+  wait_for_boots(5);
   for (int i = 0; i < 4; ++i) {
     testing::RawClient client(stack->front_door().port);
     client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
