@@ -13,6 +13,7 @@ seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-2}
 fuzzers=(request_parser scenario_loader trace_reader)
+declare -A pids
 
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREQTRACE_FUZZ=ON -DREQTRACE_GUI=OFF -DREQTRACE_BENCH=OFF \
@@ -38,16 +39,23 @@ seed() {
   esac
 }
 
-failed=0
+# Each fuzzer runs on one core; they run side by side, so the run takes FUZZ_SECONDS, not three
+# times that.
 for name in "${fuzzers[@]}"; do
   corpus=$work/$name/corpus
-  artifacts=$work/$name/artifacts
-  mkdir -p "$corpus" "$artifacts"
+  mkdir -p "$corpus" "$work/$name/artifacts"
   seed "$name" "$corpus"
-  log=$work/$name/log
   # -timeout: an input that takes 10 s is a hang, not a slow input.
-  if "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
-      -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
+  "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
+    -artifact_prefix="$work/$name/artifacts/" -print_final_stats=1 "$corpus" \
+    >"$work/$name/log" 2>&1 &
+  pids[$name]=$!
+done
+
+failed=0
+for name in "${fuzzers[@]}"; do
+  log=$work/$name/log
+  if wait "${pids[$name]}"; then
     # libFuzzer's last word: "Done 123456 runs in 61 second(s)".
     runs='' secs=''
     read -r runs secs < <(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 \2/p' "$log" |
@@ -63,7 +71,7 @@ for name in "${fuzzers[@]}"; do
     failed=1
     kept=$build/fuzz-artifacts/$name
     mkdir -p "$kept"
-    cp "$artifacts"/* "$kept"/ 2>/dev/null || true
+    cp "$work/$name/artifacts"/* "$kept"/ 2>/dev/null || true
     echo "$name: FAILED; the input is kept in $kept; libFuzzer said:" >&2
     grep -E 'ERROR|invariant broken|SUMMARY|runtime error|Test unit written' "$log" | head -n 20 >&2 ||
       tail -n 40 "$log" >&2

@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-common=(-DCMAKE_BUILD_TYPE=Debug -DREQTRACE_GUI=OFF -DREQTRACE_BENCH=OFF -DREQTRACE_PCH=ON
+common=(-DCMAKE_BUILD_TYPE= -DREQTRACE_GUI=OFF -DREQTRACE_BENCH=OFF -DREQTRACE_PCH=ON
         # GCC warns falsely of uninitialized values in sanitized std::regex and std::function;
         # the everyday build keeps the warning.
-        "-DCMAKE_CXX_FLAGS=-O1 -fno-sanitize-recover=all -Wno-maybe-uninitialized")
+        "-DCMAKE_CXX_FLAGS=-O1 -g1 -fno-sanitize-recover=all -Wno-maybe-uninitialized")
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan "${common[@]}" -DREQTRACE_SANITIZE=address,undefined >/dev/null

@@ -63,6 +63,12 @@ bool has_line_break(std::string_view text) {
   return text.find_first_of("\r\n") != std::string_view::npos;
 }
 
+std::string comma_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
 std::string expect_identifier(const std::string& text) {
   if (is_identifier(text)) return "";
   return "expected an identifier (letters, digits and _, not starting with a digit), got " +

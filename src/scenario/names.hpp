@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reqtrace::scenario {
 
@@ -20,6 +21,9 @@ bool is_dotted_name(std::string_view text);
 
 // A CR or LF would end a header line early, so header values may not hold one.
 bool has_line_break(std::string_view text);
+
+// "a, b, c": the names an error message offers.
+std::string comma_list(const std::vector<std::string>& names);
 
 // The same shapes as checks for Checker's reads: "" when fine, otherwise what was expected.
 std::string expect_identifier(const std::string& text);

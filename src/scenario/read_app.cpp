@@ -39,13 +39,7 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 7> kMethods = {"GET",    "POST", "PUT",    "PATCH",
                                                       "DELETE", "HEAD", "OPTIONS"};
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
-std::string check_method(const std::string& method) {
+std::string check_route_method(const std::string& method) {
   if (std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end()) return "";
   return "expected one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, got " + in_quotes(method);
 }
@@ -94,7 +88,7 @@ Returns read_returns(Checker& checker, const json& value, const std::string& poi
   for (const std::string& name : placeholders(returns.body)) {
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
     std::string message = "\"{" + name + "}\" names no variable of rule " + rule;
-    message += names.empty() ? ", which has none" : "; expected one of: " + join(names);
+    message += names.empty() ? ", which has none" : "; expected one of: " + comma_list(names);
     checker.report(fields.pointer("body"), message);
   }
   return returns;
@@ -116,7 +110,7 @@ Route read_route(Checker& checker, const json& value, const std::string& pointer
   fields.read("endpoint", Need::Required, route.endpoint, expect_identifier);
   if (const json* methods = fields.get("methods")) {
     std::string at = fields.pointer("methods");
-    if (auto list = checker.strings(*methods, at, check_method)) {
+    if (auto list = checker.strings(*methods, at, check_route_method)) {
       if (list->empty()) checker.report(at, "expected at least one method, got an empty array");
       for (std::size_t i = 0; i < list->size(); ++i) {
         auto first = std::find(list->begin(), list->end(), (*list)[i]);

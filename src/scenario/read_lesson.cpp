@@ -67,12 +67,6 @@ std::string expect_phase(const std::string& name) {
   return trace::phase_from(name) != trace::Phase::Invalid ? "" : unknown_phase(name);
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // Whether an integer numbers one of `count` requests, from 1.
 bool is_request_number(const json& number, std::size_t count) {
   if (number.is_number_unsigned()) {
@@ -112,7 +106,7 @@ StringRule expect_tracked(const LessonContext& context) {
     const auto& tracked = context.tracked;
     if (std::find(tracked.begin(), tracked.end(), var) != tracked.end()) return "";
     if (tracked.empty()) return in_quotes(var) + " is not tracked; \"track\" lists no vars";
-    return in_quotes(var) + " is not tracked; expected one of: " + join(tracked);
+    return in_quotes(var) + " is not tracked; expected one of: " + comma_list(tracked);
   };
 }
 

@@ -16,7 +16,7 @@ namespace {
 using testing::CollectedEvents;
 using testing::run;
 
-const std::string kHtml = "text/html; charset=utf-8";
+const std::string kHtmlType = "text/html; charset=utf-8";
 
 std::string page(int code, const std::string& name, const std::string& description) {
   return "<!doctype html>\n<html lang=en>\n<title>" + std::to_string(code) + " " + name +
@@ -62,7 +62,7 @@ TEST_F(FlaskRouting, EachRouteAnswersWithItsBody) {
     SCOPED_TRACE(path);
     const auto result = run(app, "GET", path);
     EXPECT_EQ(result.status, "200 OK");
-    EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml},
+    EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType},
                                              {"Content-Length", std::to_string(body.size())}}));
     EXPECT_EQ(result.body, body);
     EXPECT_EQ(result.known_length, body.size());
@@ -72,7 +72,8 @@ TEST_F(FlaskRouting, EachRouteAnswersWithItsBody) {
 TEST_F(FlaskRouting, ConverterMismatchIsNotFound) {
   const auto result = run(app, "GET", "/post/abc");
   EXPECT_EQ(result.status, "404 NOT FOUND");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml}, {"Content-Length", "207"}}));
+  EXPECT_EQ(result.headers,
+            (wsgi::Headers{{"Content-Type", kHtmlType}, {"Content-Length", "207"}}));
   EXPECT_EQ(result.body, kNotFoundPage);
 }
 
@@ -91,7 +92,7 @@ TEST_F(FlaskRouting, BranchWithoutItsSlashRedirects) {
       "href=\"http://localhost:5000/docs/?lang=en\">http://localhost:5000/docs/?lang=en</a>. If "
       "not, click the link.\n";
   EXPECT_EQ(result.status, "308 PERMANENT REDIRECT");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml},
+  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType},
                                            {"Content-Length", std::to_string(body.size())},
                                            {"Location", location}}));
   EXPECT_EQ(result.body, body);
@@ -107,9 +108,9 @@ TEST_F(FlaskRouting, LeafWithASlashIsNotFound) {
 TEST_F(FlaskRouting, WrongMethodIsMethodNotAllowedWithAllow) {
   const auto result = run(app, "GET", "/form");
   EXPECT_EQ(result.status, "405 METHOD NOT ALLOWED");
-  EXPECT_EQ(result.headers,
-            (wsgi::Headers{
-                {"Content-Type", kHtml}, {"Allow", "OPTIONS, POST"}, {"Content-Length", "153"}}));
+  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType},
+                                           {"Allow", "OPTIONS, POST"},
+                                           {"Content-Length", "153"}}));
   EXPECT_EQ(result.body,
             page(405, "Method Not Allowed", "The method is not allowed for the requested URL."));
 }
@@ -117,7 +118,7 @@ TEST_F(FlaskRouting, WrongMethodIsMethodNotAllowedWithAllow) {
 TEST_F(FlaskRouting, PostedFormFieldReachesTheView) {
   const auto result = run(app, "POST", "/form", "name=Ada", "application/x-www-form-urlencoded");
   EXPECT_EQ(result.status, "200 OK");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml}, {"Content-Length", "7"}}));
+  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType}, {"Content-Length", "7"}}));
   EXPECT_EQ(result.body, "Got Ada");
   EXPECT_EQ(
       run(app, "POST", "/form", "name=Ada+Lovelace%21", "application/x-www-form-urlencoded").body,
@@ -128,14 +129,15 @@ TEST_F(FlaskRouting, MissingFormFieldIsBadRequest) {
   const auto result =
       run(app, "POST", "/form", "email=a%40b.c", "application/x-www-form-urlencoded");
   EXPECT_EQ(result.status, "400 BAD REQUEST");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml}, {"Content-Length", "167"}}));
+  EXPECT_EQ(result.headers,
+            (wsgi::Headers{{"Content-Type", kHtmlType}, {"Content-Length", "167"}}));
   EXPECT_EQ(result.errors, "");  // an HTTP exception is an answer, not a crash: nothing logged
 }
 
 TEST_F(FlaskRouting, HeadHasTheHeadersOfGetAndNoBody) {
   const auto result = run(app, "HEAD", "/");
   EXPECT_EQ(result.status, "200 OK");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml}, {"Content-Length", "17"}}));
+  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType}, {"Content-Length", "17"}}));
   EXPECT_EQ(result.body, "");
   EXPECT_TRUE(result.chunks.empty());
   EXPECT_FALSE(result.known_length.has_value());
@@ -144,7 +146,7 @@ TEST_F(FlaskRouting, HeadHasTheHeadersOfGetAndNoBody) {
 TEST_F(FlaskRouting, AutomaticOptionsListsTheAllowedMethods) {
   const auto result = run(app, "OPTIONS", "/");
   EXPECT_EQ(result.status, "200 OK");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml},
+  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtmlType},
                                            {"Allow", "GET, HEAD, OPTIONS"},
                                            {"Content-Length", "0"}}));
   EXPECT_EQ(result.body, "");
@@ -154,7 +156,8 @@ TEST_F(FlaskRouting, AutomaticOptionsListsTheAllowedMethods) {
 TEST_F(FlaskRouting, ExceptionInAViewIsA500AndALoggedTraceback) {
   const auto result = run(app, "GET", "/boom");
   EXPECT_EQ(result.status, "500 INTERNAL SERVER ERROR");
-  EXPECT_EQ(result.headers, (wsgi::Headers{{"Content-Type", kHtml}, {"Content-Length", "265"}}));
+  EXPECT_EQ(result.headers,
+            (wsgi::Headers{{"Content-Type", kHtmlType}, {"Content-Length", "265"}}));
   EXPECT_EQ(result.body, page(500, "Internal Server Error",
                               "The server encountered an internal error and was unable to "
                               "complete your request. Either the server is overloaded or there "
@@ -193,7 +196,7 @@ TEST_F(FlaskRouting, EventsOfAGoodRequestInOrder) {
   const auto made = nlohmann::json::parse(all[5].data);
   EXPECT_EQ(made["status"], "200 OK");
   EXPECT_EQ(made["headers"],
-            nlohmann::json::array({{"Content-Type", kHtml}, {"Content-Length", "11"}}));
+            nlohmann::json::array({{"Content-Type", kHtmlType}, {"Content-Length", "11"}}));
   EXPECT_TRUE(all[6].vars.empty());
   EXPECT_EQ(all[7].var("app.state"), "Idle");
 }
