@@ -14,6 +14,7 @@ int serve_command(const Args& args);   // reqtrace serve SCENARIO [--port N] [--
 int replay_command(const Args& args);  // reqtrace replay TRACE [--level N]
 int validate_command(const Args& args);  // reqtrace validate SCENARIO...
 int quiz_command(const Args& args);      // reqtrace quiz SCENARIO|TRACE [--level N] [--results F]
+int cgi_command(const Args& args);       // reqtrace cgi SCENARIO: one request, as a CGI program
 int walkthrough_command();  // plain `reqtrace`: the default scenario, run and walked through
 int gui_command(const Args& args);  // reqtrace gui [SCENARIO|TRACE] [--step N --screenshot F] ...
 int default_command();  // plain `reqtrace`: the viewer given a display, else the walkthrough

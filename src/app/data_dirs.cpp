@@ -32,6 +32,11 @@ std::optional<fs::path> data_dir() {
   return std::nullopt;
 }
 
+fs::path assets_dir() {
+  auto dir = data_dir();
+  return dir ? *dir / "assets" : fs::path();
+}
+
 fs::path resolve_scenario(const std::string& argument) {
   std::error_code ec;
   if (fs::exists(argument, ec) || argument.find('/') != std::string::npos) return argument;

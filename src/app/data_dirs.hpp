@@ -12,6 +12,9 @@ namespace reqtrace::app {
 // the source tree the build came from.
 std::optional<std::filesystem::path> data_dir();
 
+// data_dir()'s assets/ folder, where a proxy's static_root is found; empty when there is none.
+std::filesystem::path assets_dir();
+
 // A scenario argument as a user types it: a path, or a name such as
 // "hello-wsgi" looked up in the shipped scenarios/.
 std::filesystem::path resolve_scenario(const std::string& argument);

@@ -1,5 +1,6 @@
 #include "app/live_run.hpp"
 
+#include "sim/topology/send_requests.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::app {

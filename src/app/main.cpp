@@ -23,11 +23,14 @@ constexpr const char* kUsage = R"(usage: reqtrace [COMMAND] [ARGS]
       --level N                 detail: 1 overview, 2 server internals, 3 framework internals
   reqtrace serve SCENARIO       keep the scenario's server up for curl and browsers
       --port N (0 = any)  --host H (default 127.0.0.1)  --trace FILE
+      --uwsgi-port N            also speak uwsgi on port N, for nginx's uwsgi_pass (0 = any)
   reqtrace replay TRACE         walk through a recorded trace, no server needed
       --level N  --json
   reqtrace validate SCENARIO... check scenario files; print every problem
   reqtrace quiz SCENARIO|TRACE  the lesson's quizzes in the terminal; answers come from stdin
       --level N  --results FILE.json (save the score)  --generated N  --seed S
+  reqtrace cgi SCENARIO         the scenario's app as a CGI program: one request from the CGI
+                                variables and stdin, the response on stdout (the cgi model runs it)
 
 SCENARIO is a file or the name of a shipped scenario, such as hello-wsgi.
 )";
@@ -46,12 +49,13 @@ int main(int argc, char** argv) {
   if (command == "replay") return replay_command(rest);
   if (command == "validate") return validate_command(rest);
   if (command == "quiz") return quiz_command(rest);
+  if (command == "cgi") return cgi_command(rest);
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
     return kOk;
   }
   std::cerr << "reqtrace: unknown command \"" << command
-            << "\"; expected gui, run, serve, replay, quiz or validate\n\n"
+            << "\"; expected gui, run, serve, replay, quiz, validate or cgi\n\n"
             << kUsage;
   return kBadInput;
 }

@@ -5,6 +5,7 @@
 
 #include "app/data_dirs.hpp"
 #include "scenario/load.hpp"
+#include "sim/topology/stack.hpp"
 #include "trace/recorder.hpp"
 #include "trace/trace_reader.hpp"
 #include "trace/trace_writer.hpp"
@@ -57,7 +58,9 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
   recorder.start_background_flush(std::chrono::milliseconds(50));
 
   std::string error;
-  auto stack = topology::Stack::start(scenario, &recorder, {}, error);
+  topology::Listen listen;
+  listen.assets = assets_dir();
+  auto stack = topology::Stack::start(scenario, &recorder, listen, error);
   if (!stack) {
     recorder.stop_background_flush();
     recorder.flush();
@@ -76,7 +79,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
   for (const auto& exchange : recording.exchanges)
     if (!exchange.response.ok) {
       err << "reqtrace: request " << exchange.req << " (" << exchange.request.method << " "
-          << exchange.request.path << ") got no response: " << exchange.response.error << "\n";
+          << exchange.request.path << ", " << exchange.lane
+          << ") got no response: " << exchange.response.error << "\n";
       exit_code = kRunFailed;
     }
   return {std::move(recording), exit_code};

@@ -9,7 +9,7 @@
 
 #include "app/exit_codes.hpp"
 #include "scenario/scenario.hpp"
-#include "sim/topology/stack.hpp"
+#include "sim/topology/send_requests.hpp"
 #include "trace/event.hpp"
 
 namespace reqtrace::app {

@@ -4,7 +4,9 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/data_dirs.hpp"
 #include "app/recording.hpp"
+#include "sim/topology/stack.hpp"
 #include "trace/recorder.hpp"
 #include "trace/trace_writer.hpp"
 
@@ -19,7 +21,7 @@ bool is_loopback(const std::string& host) {
 
 int serve_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args, {{}, {"--port", "--host", "--trace"}}, error);
+  auto options = parse_options(args, {{}, {"--port", "--uwsgi-port", "--host", "--trace"}}, error);
   if (!options || options->positional.size() != 1) {
     std::cerr << "reqtrace serve: "
               << (options ? "expected one scenario (a file or a name such as hello-wsgi)" : error)
@@ -27,6 +29,7 @@ int serve_command(const Args& args) {
     return kBadInput;
   }
   topology::Listen listen;
+  listen.assets = assets_dir();
   if (auto host = options->value("--host")) listen.host = *host;
   if (auto port = options->value("--port")) {
     auto parsed = parse_int("--port", *port, 0, 65535, error);
@@ -35,6 +38,15 @@ int serve_command(const Args& args) {
       return kBadInput;
     }
     listen.port = *parsed;
+  }
+  // A second socket for nginx's uwsgi_pass, beside the HTTP one.
+  if (auto port = options->value("--uwsgi-port")) {
+    auto parsed = parse_int("--uwsgi-port", *port, 0, 65535, error);
+    if (!parsed) {
+      std::cerr << "reqtrace serve: " << error << " (0 picks any free port)\n";
+      return kBadInput;
+    }
+    listen.uwsgi_port = *parsed;
   }
   auto scenario = load_scenario_reporting(options->positional[0], std::cerr);
   if (!scenario) return kBadInput;
@@ -81,8 +93,9 @@ int serve_command(const Args& args) {
   if (!is_loopback(listen.host))
     std::cout << "Exposed: listening on " << listen.host << ", so any machine that can reach this "
               << "one can send requests to port " << door.port << "\n";
-  std::cout << "Serving " << scenario->id << " on http://" << door.to_string()
-            << "/  (Ctrl+C to stop)" << std::endl;
+  std::cout << "Serving " << scenario->id << " on http://" << door.to_string() << "/";
+  if (auto uwsgi = stack->uwsgi_door()) std::cout << " and uwsgi://" << uwsgi->to_string();
+  std::cout << "  (Ctrl+C to stop)" << std::endl;
 
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -142,6 +142,7 @@ void ViewerApp::start_run(LiveRun::Mode mode) {
   model->transport().set_following(true);
   viewer_.show(session, std::move(model));
   topology::Listen listen;
+  listen.assets = assets_dir();
   if (mode == LiveRun::Mode::Serve) listen.port = options_.port;
   const int id = ++run_id_;
   viewer_.set_run_status({ui::RunStatus::State::Running, "Starting " + scenario_->id});

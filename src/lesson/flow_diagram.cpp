@@ -103,7 +103,7 @@ FlowDiagram flow_diagram(const scenario::Scenario& scenario,
                          std::optional<std::size_t> current) {
   FlowDiagram diagram;
   diagram.boxes.push_back({"client", "Browser", "HTTP client", Actor::Client, false});
-  const bool has_proxy = !scenario.topology.proxy.is_null() ||
+  const bool has_proxy = scenario.topology.proxy.has_value() ||
                          std::any_of(lanes.begin(), lanes.end(),
                                      [](const auto& lane) { return lane.second == Actor::Proxy; });
   std::optional<std::size_t> proxy;

@@ -8,6 +8,10 @@
 //   "body"     a string, sent as it is.
 //   "form"     an object: field -> value (strings), sent as application/x-www-form-urlencoded.
 //              "body" and "form" exclude each other: the form is the body.
+//   "clients"  an integer 1-200, default 1: that many browsers send the request at the same
+//              moment (the crowd lesson). The next entry starts once every one has its answer.
+//   "subresources"  a boolean, default true: when the answer is HTML, the browser also fetches
+//              the images, scripts and stylesheets it links to, as a browser does.
 #include <nlohmann/json.hpp>
 
 #include "scenario/checker.hpp"
@@ -18,6 +22,9 @@ namespace reqtrace::scenario {
 namespace {
 
 using nlohmann::json;
+
+// Enough for a classroom; each client is a thread of the run and a lane of the timeline.
+constexpr int kMaxClients = 200;
 
 std::string check_method(const std::string& method) {
   bool upper = method.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
@@ -32,7 +39,8 @@ std::string check_path(const std::string& path) {
 
 Request read_request(Checker& checker, const json& value, const std::string& pointer) {
   Request request;
-  Fields fields(checker, value, pointer, {"method", "path", "headers", "body", "form"});
+  Fields fields(checker, value, pointer,
+                {"method", "path", "headers", "body", "form", "clients", "subresources"});
   fields.read("method", Need::Optional, request.method, check_method);
   fields.read("path", Need::Required, request.path, check_path);
   if (const json* headers = fields.get("headers")) {
@@ -48,6 +56,8 @@ Request read_request(Checker& checker, const json& value, const std::string& poi
       checker.report_key(fields.pointer("form"),
                          "\"body\" and \"form\" exclude each other: the form is sent as the body");
   }
+  fields.read("clients", Need::Optional, request.clients, 1, kMaxClients);
+  fields.read("subresources", Need::Optional, request.subresources);
   return request;
 }
 

@@ -54,7 +54,12 @@ Scenario read_scenario(Checker& checker, const json& document) {
   LessonContext context;
   if (const json* requests = fields.get("requests", Need::Required)) {
     scenario.requests = read_requests(checker, *requests, fields.pointer("requests"));
-    if (requests->is_array()) context.request_count = requests->size();
+    // Each client of an entry sends a request with a number of its own.
+    if (requests->is_array()) {
+      std::size_t count = 0;
+      for (const Request& request : scenario.requests) count += request.clients;
+      context.request_count = count;
+    }
   }
   if (const json* track = fields.get("track")) {
     scenario.track = read_track(checker, *track, fields.pointer("track"));

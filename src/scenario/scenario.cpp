@@ -11,6 +11,12 @@ constexpr std::array<std::string_view, 6> kServerModelNames = {
 
 static_assert(static_cast<std::size_t>(ServerModel::Cgi) + 1 == kServerModelNames.size());
 
+// Indexed by UpstreamProtocol: nginx's proxy_pass speaks http, uwsgi_pass speaks uwsgi.
+constexpr std::array<std::string_view, 3> kUpstreamProtocolNames = {"invalid", "http", "uwsgi"};
+
+static_assert(static_cast<std::size_t>(UpstreamProtocol::Uwsgi) + 1 ==
+              kUpstreamProtocolNames.size());
+
 }  // namespace
 
 std::string_view name_of(ServerModel model) {
@@ -22,6 +28,16 @@ ServerModel server_model_from(std::string_view name) {
   for (std::size_t i = 1; i < kServerModelNames.size(); ++i)
     if (kServerModelNames[i] == name) return static_cast<ServerModel>(i);
   return ServerModel::Invalid;
+}
+
+std::string_view name_of(UpstreamProtocol protocol) {
+  return kUpstreamProtocolNames[static_cast<std::size_t>(protocol)];
+}
+
+UpstreamProtocol upstream_protocol_from(std::string_view name) {
+  for (std::size_t i = 1; i < kUpstreamProtocolNames.size(); ++i)
+    if (kUpstreamProtocolNames[i] == name) return static_cast<UpstreamProtocol>(i);
+  return UpstreamProtocol::Invalid;
 }
 
 bool is_middleware(std::string_view name) {

@@ -44,8 +44,22 @@ struct Server {
   bool keep_alive = false;        // the dev server closes after each response, as Werkzeug's does
 };
 
+// How the proxy hands a request on: nginx's proxy_pass (HTTP) or uwsgi_pass (the uwsgi protocol).
+enum class UpstreamProtocol { Invalid, Http, Uwsgi };
+
+// The nginx-like proxy in front of the server: static files itself, everything else upstream.
+struct Proxy {
+  // The folder static files come from: a name under assets/ ("site") or an absolute path.
+  // Empty: the proxy serves no static files and forwards everything.
+  std::string static_root;
+  std::string static_prefix = "/static/";  // request paths starting with it are static files
+  UpstreamProtocol upstream = UpstreamProtocol::Http;
+  int upstream_timeout_ms = 60000;  // nginx's proxy_read_timeout: upstream silent this long: 504
+  int connect_timeout_ms = 60000;   // nginx's proxy_connect_timeout
+};
+
 struct Topology {
-  nlohmann::json proxy;  // null when there is no proxy (issue: the whole stack)
+  std::optional<Proxy> proxy;  // none: clients talk to the server directly
   Server server;
   std::vector<std::string>
       middleware;  // names of WSGI middleware wrapping wsgi_app, outermost first
@@ -57,6 +71,8 @@ struct Request {
   HeaderList headers;
   std::string body;
   std::map<std::string, std::string> form;  // sent as application/x-www-form-urlencoded
+  int clients = 1;           // browsers sending it at the same moment (the crowd lesson)
+  bool subresources = true;  // an HTML answer's images, scripts and stylesheets are fetched too
 };
 
 struct Tracked {
@@ -112,5 +128,7 @@ bool is_middleware(std::string_view name);
 
 std::string_view name_of(ServerModel model);
 ServerModel server_model_from(std::string_view name);
+std::string_view name_of(UpstreamProtocol protocol);
+UpstreamProtocol upstream_protocol_from(std::string_view name);  // Invalid when unknown
 
 }  // namespace reqtrace::scenario

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace reqtrace::trace {
 
@@ -29,11 +33,42 @@ struct CachedBuffer {
 };
 thread_local CachedBuffer cached_buffer;
 
-std::shared_ptr<std::atomic<std::uint64_t>> shared_counter() {
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+              "the seq counter is shared between processes, so it must not hide a lock");
+
+// The counter lives in a memfd mapped shared: forked workers share the mapping,
+// and an exec'd program can map the same memory again from the inherited fd.
+std::shared_ptr<std::atomic<std::uint64_t>> shared_counter(int& fd) {
+  fd = ::memfd_create("reqtrace-seq", MFD_CLOEXEC);
+  if (fd >= 0 && ::ftruncate(fd, sizeof(std::atomic<std::uint64_t>)) == 0) {
+    void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
+                        MAP_SHARED, fd, 0);
+    if (page != MAP_FAILED) {
+      auto* counter = new (page) std::atomic<std::uint64_t>(0);
+      return {counter, [fd](std::atomic<std::uint64_t>* p) {
+                ::munmap(p, sizeof *p);
+                ::close(fd);
+              }};
+    }
+  }
+  if (fd >= 0) ::close(fd);
+  fd = -1;
   void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) return std::make_shared<std::atomic<std::uint64_t>>(0);
   auto* counter = new (page) std::atomic<std::uint64_t>(0);
+  return {counter, [](std::atomic<std::uint64_t>* p) { ::munmap(p, sizeof *p); }};
+}
+
+// The counter an exec'd program shares through the fd its parent passed down.
+std::shared_ptr<std::atomic<std::uint64_t>> inherited_counter(int fd) {
+  void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
+                      MAP_SHARED, fd, 0);
+  if (page == MAP_FAILED)
+    throw std::runtime_error("cannot map the trace's seq counter from fd " + std::to_string(fd) +
+                             ": " + std::strerror(errno));
+  // Not constructed again: the parent's counter is already counting in it.
+  auto* counter = static_cast<std::atomic<std::uint64_t>*>(page);
   return {counter, [](std::atomic<std::uint64_t>* p) { ::munmap(p, sizeof *p); }};
 }
 
@@ -42,14 +77,28 @@ std::shared_ptr<std::atomic<std::uint64_t>> shared_counter() {
 Recorder::Recorder()
     : id_(next_recorder_id.fetch_add(1)),
       start_(std::chrono::steady_clock::now()),
-      next_seq_(shared_counter()) {}
+      next_seq_(shared_counter(sequence_fd_)) {}
 
 Recorder::Recorder(ContinuingAfterFork, const Recorder& parent)
-    : id_(next_recorder_id.fetch_add(1)), start_(parent.start_), next_seq_(parent.next_seq_) {}
+    : id_(next_recorder_id.fetch_add(1)),
+      start_(parent.start_),
+      sequence_fd_(parent.sequence_fd_),
+      next_seq_(parent.next_seq_) {}
+
+Recorder::Recorder(ContinuingAfterExec origin)
+    : id_(next_recorder_id.fetch_add(1)),
+      start_(
+          std::chrono::steady_clock::time_point(std::chrono::nanoseconds(origin.clock_origin_ns))),
+      sequence_fd_(origin.sequence_fd),
+      next_seq_(inherited_counter(origin.sequence_fd)) {}
 
 Recorder::~Recorder() {
   stop_background_flush();
   flush();
+}
+
+std::int64_t Recorder::clock_origin_ns() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(start_.time_since_epoch()).count();
 }
 
 std::int64_t Recorder::now_ns() const {

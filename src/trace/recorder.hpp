@@ -28,6 +28,16 @@ class Recorder {
   // events interleave with everyone else's in one global order.
   struct ContinuingAfterFork {};
   Recorder(ContinuingAfterFork, const Recorder& parent);
+  // For a program exec'd from the process that owns a recorder (a CGI program):
+  // exec keeps no memory, only inherited fds and the environment, so the parent
+  // hands over its clock origin and the fd of the memfd its seq counter lives
+  // in; mapping that fd shares the very counter. Throws std::runtime_error when
+  // the fd cannot be mapped.
+  struct ContinuingAfterExec {
+    std::int64_t clock_origin_ns = 0;  // see clock_origin_ns()
+    int sequence_fd = -1;              // see sequence_fd()
+  };
+  explicit Recorder(ContinuingAfterExec origin);
   ~Recorder();
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
@@ -55,13 +65,21 @@ class Recorder {
   // Nanoseconds since this recorder began, on the clock events are stamped with.
   std::int64_t now_ns() const;
 
+  // What a program exec'd from this process needs to continue this trace: when
+  // it began on the steady clock (CLOCK_MONOTONIC, one clock for every process
+  // of the machine), and the memfd holding the seq counter (-1 if there is none;
+  // close-on-exec, so the parent chooses which child inherits it).
+  std::int64_t clock_origin_ns() const;
+  int sequence_fd() const { return sequence_fd_; }
+
  private:
   struct ThreadBuffer;
   ThreadBuffer& buffer_for_this_thread();
 
   const std::uint64_t id_;  // tells a thread's cached buffer apart from another recorder's
   const std::chrono::steady_clock::time_point start_;
-  // In a shared anonymous mapping, so forked workers draw from the same counter.
+  int sequence_fd_ = -1;  // the memfd next_seq_ is mapped from; before it: its constructor sets it
+  // In a shared mapping, so forked workers and exec'd programs draw from the same counter.
   std::shared_ptr<std::atomic<std::uint64_t>> next_seq_;
 
   std::mutex buffers_mutex_;  // taken once per thread, when it first emits

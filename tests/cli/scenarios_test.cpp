@@ -204,7 +204,7 @@ TEST(ScenarioFormatDoc, DocumentsEveryKeyTheLoaderAcceptsAndNoOther) {
   // lists the keys that object accepts.
   json probe = json::parse(R"({
     "id": "probe", "title": "Probe", "summary": "s", "snapshot": ["a"], "narration": {},
-    "topology": {"server": {"model": "dev"}, "middleware": []},
+    "topology": {"proxy": {}, "server": {"model": "dev"}, "middleware": []},
     "app": {"routes": [{"rule": "/", "endpoint": "home", "returns": {"body": "x"}}]},
     "requests": [{"path": "/"}],
     "track": [{"var": "server.state"}],
@@ -215,6 +215,7 @@ TEST(ScenarioFormatDoc, DocumentsEveryKeyTheLoaderAcceptsAndNoOther) {
   const std::vector<json::json_pointer> objects = {
       json::json_pointer(""),
       json::json_pointer("/topology"),
+      json::json_pointer("/topology/proxy"),
       json::json_pointer("/topology/server"),
       json::json_pointer("/app"),
       json::json_pointer("/app/routes/0"),
@@ -245,7 +246,7 @@ TEST(ScenarioFormatDoc, DocumentsEveryKeyTheLoaderAcceptsAndNoOther) {
     for (std::string key; std::getline(list, key, ',');)
       keys.insert(key.substr(key.find_first_not_of(' ')));
   }
-  EXPECT_EQ(accepted.size(), 12u) << result.err;  // the two anchors are one object
+  EXPECT_EQ(accepted.size(), 13u) << result.err;  // the two anchors are one object
 
   const auto documented =
       documented_keys(read_text(fs::path(REQTRACE_SOURCE_DIR) / "docs" / "scenario-format.md"));
@@ -262,7 +263,7 @@ TEST(ScenarioFormatDoc, DocumentsEveryKeyTheLoaderAcceptsAndNoOther) {
 TEST(ScenarioFormatDoc, NamesEveryValueTheLoaderAcceptsForItsChoices) {
   json probe = json::parse(R"({
     "id": "probe", "title": "Probe",
-    "topology": {"server": {"model": "zzz"}, "middleware": ["zzz"]},
+    "topology": {"proxy": {"upstream": "zzz"}, "server": {"model": "zzz"}, "middleware": ["zzz"]},
     "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
     "requests": [{"path": "/"}],
     "quizzes": [{"id": "k", "kind": "zzz", "question": "?", "at": {"phase": "sent"}},
@@ -288,7 +289,7 @@ TEST(ScenarioFormatDoc, NamesEveryValueTheLoaderAcceptsForItsChoices) {
           << "docs/scenario-format.md does not name `" << value << "`: " << line;
     }
   }
-  EXPECT_EQ(lists, 4) << result.err;  // model, middleware, kind, about
+  EXPECT_EQ(lists, 5) << result.err;  // upstream, model, middleware, kind, about
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ const std::string kFull = R"(// A scenario with every section.
   "summary": "Every section once.",
   /* The stack: nginx in front, a prefork server behind it. */
   "topology": {
-    "proxy": {"kind": "nginx", "static": ["/static"]},
+    "proxy": {"static_root": "site", "upstream": "uwsgi", "upstream_timeout_ms": 3000},
     "server": {"model": "prefork", "workers": 4, "max_body_bytes": 2048,
                "read_timeout_ms": 1000, "keep_alive": true, "_why": "to show reuse"},
     "middleware": ["proxy_fix", "timing"]
@@ -88,7 +88,12 @@ TEST(Load, FullScenarioIntoTheModel) {
   EXPECT_EQ(s.title, "Full tour");
   EXPECT_EQ(s.summary, "Every section once.");
 
-  EXPECT_EQ(s.topology.proxy, json::parse(R"({"kind": "nginx", "static": ["/static"]})"));
+  ASSERT_TRUE(s.topology.proxy.has_value());
+  EXPECT_EQ(s.topology.proxy->static_root, "site");
+  EXPECT_EQ(s.topology.proxy->static_prefix, "/static/");
+  EXPECT_EQ(s.topology.proxy->upstream, UpstreamProtocol::Uwsgi);
+  EXPECT_EQ(s.topology.proxy->upstream_timeout_ms, 3000);
+  EXPECT_EQ(s.topology.proxy->connect_timeout_ms, 60000);
   EXPECT_EQ(s.topology.server.model, ServerModel::Prefork);
   EXPECT_EQ(s.topology.server.workers, 4);
   EXPECT_EQ(s.topology.server.max_body_bytes, 2048u);
@@ -169,7 +174,7 @@ TEST(Load, MinimalScenarioGetsTheDefaults) {
   ASSERT_TRUE(loaded) << to_strings(loaded);
   const Scenario& s = *loaded.scenario;
   EXPECT_EQ(s.summary, "");
-  EXPECT_TRUE(s.topology.proxy.is_null());
+  EXPECT_FALSE(s.topology.proxy.has_value());
   EXPECT_EQ(s.topology.server.model, ServerModel::Dev);
   EXPECT_EQ(s.topology.server.workers, 1);
   EXPECT_EQ(s.topology.server.max_body_bytes, 1048576u);
@@ -215,7 +220,7 @@ TEST(Load, ProxyMayBeNull) {
     "app": {"routes": [{"rule": "/", "endpoint": "home"}]}, "requests": [{"path": "/"}]})",
                             "p.json");
   ASSERT_TRUE(loaded) << to_strings(loaded);
-  EXPECT_TRUE(loaded.scenario->topology.proxy.is_null());
+  EXPECT_FALSE(loaded.scenario->topology.proxy.has_value());
 }
 
 TEST(Load, FromAParsedDocument) {

@@ -67,7 +67,7 @@ TEST(Validation, UnknownKeysInNestedObjects) {
                "s.json:3:35: /app/routes/0/returns/bdy: unknown key \"bdy\"; expected one of: "
                "body, status, headers, content_type, delay_ms, raise, echo, stream",
                "s.json:4:30: /requests/0/hedaers: unknown key \"hedaers\"; expected one of: "
-               "method, path, headers, body, form"}));
+               "method, path, headers, body, form, clients, subresources"}));
 }
 
 TEST(Validation, UnderscoreAndDollarKeysAreIgnoredEverywhere) {

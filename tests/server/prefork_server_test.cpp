@@ -10,6 +10,7 @@
 #include "lesson/execution_table.hpp"
 #include "scenario/load.hpp"
 #include "sim/server/prefork_server.hpp"
+#include "sim/topology/send_requests.hpp"
 #include "sim/topology/stack.hpp"
 #include "support/raw_client.hpp"
 

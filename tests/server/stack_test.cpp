@@ -5,6 +5,7 @@
 
 #include "lesson/execution_table.hpp"
 #include "scenario/load.hpp"
+#include "sim/topology/send_requests.hpp"
 
 namespace reqtrace::topology {
 namespace {

@@ -1,114 +1,93 @@
 #include "sim/client/browser.hpp"
 
-#include <httplib.h>
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <thread>
 
-#include <chrono>
-#include <nlohmann/json.hpp>
+#include "sim/client/subresources.hpp"
 
 namespace reqtrace::client {
-namespace {
 
-using trace::Phase;
-
-}  // namespace
-
-std::string form_urlencode(const std::map<std::string, std::string>& form) {
-  auto encode = [](const std::string& text) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-        out += static_cast<char>(c);
-      } else if (c == ' ') {
-        out += '+';
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  };
-  std::string out;
-  for (const auto& [name, value] : form) {
-    if (!out.empty()) out += '&';
-    out += encode(name) + "=" + encode(value);
-  }
-  return out;
+bool is_html(std::string_view content_type) {
+  std::string media(content_type.substr(0, content_type.find(';')));
+  media.erase(media.find_last_not_of(" \t") + 1);
+  media.erase(0, media.find_first_not_of(" \t"));
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "text/html";
 }
 
-struct Browser::Impl {
-  httplib::Client client;
-  int current_req = 0;
-  Impl(const std::string& host, int port) : client(host, port) {}
-};
-
-Browser::Browser(std::string host, int port, trace::Emitter emitter)
-    : host_(std::move(host)), port_(port), emit_(std::move(emitter)) {
-  impl_ = std::make_unique<Impl>(host_, port_);
-  impl_->client.set_keep_alive(true);
-  impl_->client.set_connection_timeout(std::chrono::seconds(5));
-  impl_->client.set_read_timeout(std::chrono::seconds(30));
-  // httplib calls this on a new socket just before connect(), so "connect"
-  // appears only when a connection is really opened, not when one is reused.
-  impl_->client.set_socket_options([this](int sock) {
-    int one = 1;
-    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    emit_(Phase::Connect, impl_->current_req, trace::kServerInternals,
-          "Browser opens a TCP connection to " + host_ + ":" + std::to_string(port_), {},
-          {{"host", host_}, {"port", port_}});
-  });
+Browser::Browser(std::string host, int port, trace::Emitter emitter, RequestNumbers& numbers,
+                 InFlight& in_flight)
+    : host_(std::move(host)),
+      port_(port),
+      emit_(std::move(emitter)),
+      numbers_(numbers),
+      in_flight_(in_flight) {
+  connections_.resize(kConnectionsPerHost);
 }
 
 Browser::~Browser() = default;
 
-Response Browser::send(const scenario::Request& request, int req) {
-  impl_->current_req = req;
-  httplib::Request out;
-  out.method = request.method;
-  out.path = request.path;
-  for (const auto& [name, value] : request.headers) out.headers.emplace(name, value);
-  if (!request.form.empty()) {
-    out.body = form_urlencode(request.form);
-    out.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
-  } else {
-    out.body = request.body;
+Connection& Browser::connection(std::size_t index) {
+  auto& slot = connections_.at(index);
+  if (!slot) {
+    const std::string lane =
+        index == 0 ? emit_.lane() : emit_.lane() + "/conn-" + std::to_string(index + 1);
+    slot = std::make_unique<Connection>(host_, port_, emit_.on_lane(lane), in_flight_);
   }
-  nlohmann::json data = {{"method", request.method}, {"path", request.path}};
-  if (!out.body.empty()) data["body"] = out.body;
-  emit_(Phase::Send, req, trace::kServerInternals,
-        "Browser sends " + request.method + " " + request.path, {}, data);
+  return *slot;
+}
 
-  const auto started = std::chrono::steady_clock::now();
-  httplib::Response in;
-  httplib::Error error = httplib::Error::Success;
-  const bool ok = impl_->client.send(out, in, error);
-  Response response;
-  response.latency_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  if (!ok) {
-    response.error = httplib::to_string(error);
-    emit_(Phase::Receive, req, trace::kOverview, "Browser gets no response: " + response.error, {},
-          {{"error", response.error}});
-    return response;
+Fetch Browser::fetch(std::size_t connection_index, const scenario::Request& request,
+                     const LinkedFrom* linked_from) {
+  Connection& over = connection(connection_index);
+  Fetch fetched;
+  // Numbered as it starts, so numbers follow the order requests really began.
+  fetched.req = numbers_.next();
+  fetched.request = request;
+  fetched.lane = over.lane();
+  if (linked_from) {
+    fetched.kind = linked_from->kind;
+    fetched.page_req = linked_from->page_req;
   }
-  response.ok = true;
-  response.status = in.status;
-  response.reason = in.reason;
-  for (const auto& [name, value] : in.headers) response.headers.emplace_back(name, value);
-  response.body = in.body;
-  nlohmann::json headers = nlohmann::json::array();
-  for (const auto& [name, value] : response.headers) headers.push_back({name, value});
-  emit_(Phase::Receive, req, trace::kOverview,
-        "Client receives the response: " + std::to_string(in.status) + " " + in.reason +
-            (in.body.empty() ? std::string() : " " + trace::quoted_preview(in.body)),
-        {},
-        {{"status", in.status},
-         {"reason", in.reason},
-         {"headers", headers},
-         {"body", in.body.substr(0, 8192)},
-         {"latency_ms", response.latency_ms}});
-  return response;
+  fetched.response = over.send(request, fetched.req, linked_from);
+  return fetched;
+}
+
+std::vector<Fetch> Browser::visit(const scenario::Request& request) {
+  std::vector<Fetch> fetches;
+  fetches.push_back(fetch(0, request, nullptr));
+  const Fetch& page = fetches.front();
+  if (!request.subresources || !page.response.ok || !is_html(page.response.header("Content-Type")))
+    return fetches;
+  const PageLinks links = find_subresources(page.response.body, request.path);
+  if (links.fetch.empty()) return fetches;
+
+  // Each connection takes the next link not yet taken, as a browser's fetch queue hands them
+  // out; the page's own connection is one of them.
+  std::vector<Fetch> fetched(links.fetch.size());
+  std::atomic<std::size_t> next{0};
+  const int page_req = page.req;
+  auto work = [&](std::size_t connection_index) {
+    for (std::size_t i = next++; i < links.fetch.size(); i = next++) {
+      const Subresource& link = links.fetch[i];
+      scenario::Request get;
+      get.path = link.path;
+      const LinkedFrom linked_from{link.kind, request.path, page_req};
+      fetched[i] = fetch(connection_index, get, &linked_from);
+    }
+  };
+  const std::size_t parallel = std::min(kConnectionsPerHost, links.fetch.size());
+  std::vector<std::thread> others;
+  for (std::size_t c = 1; c < parallel; ++c) {
+    connection(c);  // opened here, not from the threads, which share connections_
+    others.emplace_back(work, c);
+  }
+  work(0);
+  for (auto& thread : others) thread.join();
+  for (auto& one : fetched) fetches.push_back(std::move(one));
+  return fetches;
 }
 
 }  // namespace reqtrace::client

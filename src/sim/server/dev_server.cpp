@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/server/request_handler.hpp"
+#include "sim/server/uwsgi_listening.hpp"
 
 namespace reqtrace::server {
 
@@ -10,7 +11,7 @@ DevServer::DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter
     : config_(std::move(config)), app_(app), emit_(std::move(emitter)) {}
 
 bool DevServer::listen(std::string& error) {
-  socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
+  socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
   const Endpoint& bound = socket_->address();
   emit_(trace::Phase::Listening, 0, trace::kOverview,
@@ -20,6 +21,7 @@ bool DevServer::listen(std::string& error) {
          {"port", bound.port},
          {"model", "dev"},
          {"socket", "bind() + listen(): the kernel now queues connections for us"}});
+  announce_uwsgi_listening(*socket_, emit_);
   return true;
 }
 

@@ -21,6 +21,7 @@ class DevServer : public WsgiServer {
   // Binds and listens; false with `error` set when the address is taken or invalid.
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
+  std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
 
   // Accepts and serves connections one after another until stop(). While one
   // client is served, the next waits in the kernel's backlog: that is the lesson.

@@ -1,6 +1,5 @@
 #include "sim/server/prefork_server.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -14,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/server/request_handler.hpp"
-#include "trace/event_json.hpp"
+#include "sim/server/uwsgi_listening.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
@@ -28,24 +27,6 @@ std::atomic<int>* shared_request_counter() {
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) throw std::runtime_error("mmap: " + std::string(std::strerror(errno)));
   return new (page) std::atomic<int>(0);
-}
-
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-std::string describe_exit(int status) {
-  if (WIFSIGNALED(status))
-    return std::string("was killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
-           strsignal(WTERMSIG(status)) + ")";
-  return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 }  // namespace
@@ -67,7 +48,7 @@ PreforkServer::~PreforkServer() {
 }
 
 bool PreforkServer::listen(std::string& error) {
-  socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
+  socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
   const Endpoint& bound = socket_->address();
   emit_(Phase::Listening, 0, trace::kOverview,
@@ -78,6 +59,7 @@ bool PreforkServer::listen(std::string& error) {
          {"port", bound.port},
          {"model", "prefork"},
          {"workers", worker_count_}});
+  announce_uwsgi_listening(*socket_, emit_);
   return true;
 }
 
@@ -94,43 +76,29 @@ std::vector<pid_t> PreforkServer::worker_pids() const {
 }
 
 bool PreforkServer::spawn(Worker& worker) {
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+  EventsPipe pipe;
+  if (!open_events_pipe(pipe)) return false;
   const pid_t pid = ::fork();
   if (pid < 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
+    ::close(pipe.read_fd);
+    ::close(pipe.write_fd);
     return false;
   }
   if (pid == 0) {
-    ::close(pipe_fds[0]);
-    run_worker(worker.number, pipe_fds[1]);
+    ::close(pipe.read_fd);
+    run_worker(worker.number, pipe.write_fd);
   }
-  ::close(pipe_fds[1]);
-  ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+  ::close(pipe.write_fd);
   worker.pid = pid;
-  worker.events_fd = pipe_fds[0];
-  worker.pending.clear();
+  worker.events = ChildEvents(pipe.read_fd);
   return true;
 }
 
 void PreforkServer::run_worker(int number, int events_fd) {
-  // Only this thread came through the fork: nothing of the parent's recorder
-  // is touched but its clock and sequence, which the fork shares on purpose.
   int code = 0;
   try {
     const std::string lane = "worker-" + std::to_string(number);
-    std::unique_ptr<trace::Recorder> recorder;
-    if (emit_.recorder()) {
-      recorder = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
-                                                   *emit_.recorder());
-      recorder->add_sink([events_fd](const std::vector<trace::Event>& batch) {
-        std::string lines;
-        for (const auto& event : batch) trace::append_json_line(event, lines);
-        write_all(events_fd, lines);
-      });
-      recorder->start_background_flush(std::chrono::milliseconds(10));
-    }
+    std::unique_ptr<trace::Recorder> recorder = recorder_after_fork(emit_.recorder(), events_fd);
     trace::Emitter worker_voice(recorder.get(), trace::Actor::Worker, lane);
     worker_voice(Phase::Fork, 0, trace::kServerInternals,
                  "Arbiter forks worker " + std::to_string(number) + ": a new process, pid " +
@@ -152,10 +120,7 @@ void PreforkServer::run_worker(int number, int events_fd) {
       worker_voice(Phase::Idle, 0, trace::kServerInternals,
                    "Worker " + std::to_string(number) + " is free again");
     }
-    if (recorder) {
-      recorder->stop_background_flush();
-      recorder->flush();
-    }
+    finish_child_events(recorder.get(), -1);
   } catch (...) {
     code = 1;
   }
@@ -164,26 +129,7 @@ void PreforkServer::run_worker(int number, int events_fd) {
 }
 
 void PreforkServer::relay_events(Worker& worker) {
-  char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(worker.events_fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // drained for now, or the worker is gone
-    worker.pending.append(buffer, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (std::size_t end; (end = worker.pending.find('\n', start)) != std::string::npos;
-         start = end + 1) {
-      trace::Event event;
-      std::string error;
-      const auto record = nlohmann::ordered_json::parse(
-          worker.pending.begin() + static_cast<std::ptrdiff_t>(start),
-          worker.pending.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
-      if (!record.is_discarded() && trace::event_from_json(record, event, error) &&
-          emit_.recorder())
-        emit_.recorder()->relay(std::move(event));
-    }
-    worker.pending.erase(0, start);
-  }
+  worker.events.relay(emit_.recorder());
 }
 
 void PreforkServer::reap(bool stopping) {
@@ -194,8 +140,7 @@ void PreforkServer::reap(bool stopping) {
     for (auto& worker : workers_) {
       if (worker.pid != pid) continue;
       relay_events(worker);  // whatever it said before it went
-      ::close(worker.events_fd);
-      worker.events_fd = -1;
+      worker.events = ChildEvents();
       worker.pid = -1;
       const std::string lane = "worker-" + std::to_string(worker.number);
       trace::Emitter(emit_.recorder(), trace::Actor::Worker, lane)(
@@ -224,14 +169,14 @@ void PreforkServer::serve_forever() {
     {
       std::lock_guard lock(workers_mutex_);
       for (const auto& worker : workers_)
-        if (worker.events_fd >= 0) fds.push_back({worker.events_fd, POLLIN, 0});
+        if (worker.events.open()) fds.push_back({worker.events.fd(), POLLIN, 0});
     }
     fds.push_back({wake_fd_, POLLIN, 0});
     ::poll(fds.data(), fds.size(), 50);
     {
       std::lock_guard lock(workers_mutex_);
       for (auto& worker : workers_)
-        if (worker.events_fd >= 0) relay_events(worker);
+        if (worker.events.open()) relay_events(worker);
     }
     const bool stopping = stopping_.load();
     reap(stopping);

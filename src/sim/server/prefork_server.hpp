@@ -5,13 +5,14 @@
 #include <sys/types.h>
 
 #include <atomic>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/server/app_factory.hpp"
+#include "sim/server/child_events.hpp"
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
 #include "sim/server/wsgi_server.hpp"
@@ -20,10 +21,6 @@
 
 namespace reqtrace::server {
 
-// Each worker builds its own app after the fork, so what one worker's app
-// does to its memory no other worker sees.
-using AppFactory = std::function<std::unique_ptr<wsgi::Application>(trace::Emitter app_voice)>;
-
 class PreforkServer : public WsgiServer {
  public:
   PreforkServer(ServerConfig config, int workers, AppFactory make_app, trace::Emitter emitter);
@@ -31,6 +28,7 @@ class PreforkServer : public WsgiServer {
 
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
+  std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
   // The arbiter: forks the workers, relays their events into this process's
   // trace, and forks a replacement for any worker that dies, until stop().
   void serve_forever() override;
@@ -43,8 +41,7 @@ class PreforkServer : public WsgiServer {
   struct Worker {
     int number = 0;  // 1..N: its lane is worker-<number>
     pid_t pid = -1;
-    int events_fd = -1;   // the read end of the pipe its events come through
-    std::string pending;  // bytes of an event line not yet complete
+    ChildEvents events;  // the pipe its events come home through
   };
   bool spawn(Worker& worker);
   [[noreturn]] void run_worker(int number, int events_fd);

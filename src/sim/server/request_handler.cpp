@@ -8,6 +8,7 @@
 #include "sim/http/request_parser.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
+#include "sim/server/request_number.hpp"
 #include "sim/wsgi/start_response.hpp"
 #include "trace/recorder.hpp"
 
@@ -17,12 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using trace::Phase;
 constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
-
-std::string capped(const std::string& bytes) {
-  if (bytes.size() <= kRawCap) return bytes;
-  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
-         " more bytes)";
-}
 
 bool has_header(const wsgi::Headers& headers, std::string_view name) {
   for (const auto& header : headers)
@@ -55,6 +50,12 @@ std::string http_date() {
   return text;
 }
 
+std::string capped_for_trace(const std::string& bytes) {
+  if (bytes.size() <= kRawCap) return bytes;
+  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
+         " more bytes)";
+}
+
 RequestHandler::RequestHandler(const ServerConfig& config, wsgi::Application& app,
                                wsgi::ServerTraits traits, Endpoint server_address,
                                trace::Emitter emitter, std::atomic<int>& next_req)
@@ -65,7 +66,8 @@ RequestHandler::RequestHandler(const ServerConfig& config, wsgi::Application& ap
       emit_(std::move(emitter)),
       next_req_(next_req) {}
 
-void RequestHandler::give_up(Connection::ReadResult result, const std::string& raw, int req) {
+void RequestHandler::give_up(Connection::ReadResult result, const std::string& raw, int req,
+                             const std::string& what) {
   if (raw.empty()) {
     // Between requests: the client is done with this connection.
     const char* why = result == Connection::ReadResult::Timeout
@@ -78,11 +80,11 @@ void RequestHandler::give_up(Connection::ReadResult result, const std::string& r
   const std::string why = result == Connection::ReadResult::Timeout
                               ? "the client sent nothing for " +
                                     std::to_string(config_.read_timeout_ms) +
-                                    " ms in the middle of a request"
-                              : "the client closed the connection in the middle of a request";
+                                    " ms in the middle of " + what
+                              : "the client closed the connection in the middle of " + what;
   emit_(Phase::Error, req, trace::kOverview, "Server gives up on a request: " + why,
         {{"server.state", "Idle, waiting for next request"}},
-        {{"reason", why}, {"raw", capped(raw)}});
+        {{"reason", why}, {"raw", capped_for_trace(raw)}});
   request_finished();
 }
 
@@ -92,7 +94,7 @@ void RequestHandler::give_up_slow_head(const std::string& raw, int req) {
                           " ms (a client sending a byte at a time holds the server)";
   emit_(Phase::Error, req, trace::kOverview, "Server cuts off a slow client: " + why,
         {{"server.state", "Idle, waiting for next request"}},
-        {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped(raw)}});
+        {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped_for_trace(raw)}});
   request_finished();
 }
 
@@ -102,10 +104,21 @@ void RequestHandler::request_finished() {
   if (auto* recorder = emit_.recorder()) recorder->flush();
 }
 
+int RequestHandler::number_request(std::optional<int> given) {
+  return given ? *given : ++next_req_;
+}
+
 void RequestHandler::handle(Connection& connection) {
+  if (connection.protocol() == Protocol::Uwsgi)
+    handle_uwsgi(connection);
+  else
+    handle_http(connection);
+}
+
+void RequestHandler::handle_http(Connection& connection) {
   const std::string peer = connection.peer().to_string();
   emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
-        {{"peer", peer}});
+        {{"peer", peer}, {"protocol", "http"}});
   http::RequestParser parser(config_.limits);
   std::string buffer;  // received, not yet parsed
   for (;;) {
@@ -153,7 +166,9 @@ void RequestHandler::handle(Connection& connection) {
       const http::Request& request = parser.request();
       const bool advanced = parser.stage() != before && parser.stage() != Stage::Failed;
       if (before == Stage::RequestLine && advanced) {
-        req = ++next_req_;
+        // The client's number for this request, if the rest of the head is already here: the
+        // event must carry it now, it is never renumbered later.
+        req = number_request(look_ahead_request_number(buffer));
         emit_(Phase::RequestLine, req, trace::kServerInternals,
               "Parser reads the request line: " + request.method + " " + request.target + " " +
                   request.version(),
@@ -179,8 +194,15 @@ void RequestHandler::handle(Connection& connection) {
     emit_(Phase::RequestReceived, req, trace::kOverview,
           "Request arrives: " + request.method + " " + request.target + " " + request.version(),
           {{"server.state", "Request received"}, {"response.sent", "No"}},
-          {{"raw", capped(raw)}, {"peer", connection.peer().to_string()}});
-    if (respond(connection, request, req) == Outcome::Close) {
+          {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}});
+    wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
+                              server_address_.port, "http"};
+    wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
+    Framing framing;
+    framing.head_only = request.method == "HEAD";
+    framing.keep_alive = config_.keep_alive && request.keep_alive();
+    framing.may_chunk = request.version_minor >= 1;
+    if (respond(connection, environ, req, framing, "") == Outcome::Close) {
       emit_(Phase::Idle, req, trace::kServerInternals,
             "Server closes the connection and waits for the next one");
       return;
@@ -189,15 +211,14 @@ void RequestHandler::handle(Connection& connection) {
   }
 }
 
-RequestHandler::Outcome RequestHandler::respond(Connection& connection,
-                                                const http::Request& request, int req) {
-  wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
-                            server_address_.port, "http"};
-  wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
+RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::Environ& environ,
+                                                int req, Framing framing,
+                                                const std::string& environ_source) {
   const nlohmann::json environ_json = environ.to_json();
   emit_(Phase::EnvironBuilt, req, trace::kServerInternals,
-        "Server builds environ: " + std::to_string(environ.vars.size() + 6) + " keys", {},
-        {{"environ", environ_json}});
+        "Server builds environ" + environ_source + ": " + std::to_string(environ.vars.size() + 6) +
+            " keys",
+        {}, {{"environ", environ_json}});
 
   emit_(Phase::CallingApp, req, trace::kOverview,
         "Server calls the app: app(environ, start_response)",
@@ -218,8 +239,8 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
         {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}},
         {{"status", start_response.status()}, {"streamed", !known_body.has_value()}});
 
-  const bool head_only = request.method == "HEAD";
-  bool keep_alive = config_.keep_alive && request.keep_alive();
+  const bool head_only = framing.head_only;
+  bool keep_alive = framing.keep_alive;
   bool chunked = false;
   std::string response_bytes;  // for the inspector
   std::size_t body_bytes = 0;
@@ -232,13 +253,25 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
     wsgi::Headers headers = start_response.headers();
     const int code = start_response.status_code();
     const bool bodiless = code == 204 || code == 304 || code < 200;
+    if (!framing.server_headers) {
+      // uwsgi: nginx reads the status line and the app's headers, then the body to the close.
+      const std::string head = http::serialize_head("HTTP/1.1", start_response.status(), headers);
+      emit_(Phase::Sending, req, trace::kServerInternals,
+            "Server writes the status line and the app's headers back over uwsgi: " +
+                start_response.status(),
+            {}, {{"head", head}, {"headers", headers_json(headers)}});
+      start_response.mark_headers_sent();
+      head_sent = true;
+      response_bytes += head;
+      return connection.write_all(head, config_.write_timeout_ms);
+    }
     if (!has_header(headers, "Content-Length") && !bodiless) {
       // For HEAD too: the length of the body a GET would have had.
       if (auto length = body->known_length()) {
         headers.emplace_back("Content-Length", std::to_string(*length));
       } else if (head_only) {
         // Nothing follows the head, so nothing needs framing.
-      } else if (request.version_minor >= 1) {
+      } else if (framing.may_chunk) {
         chunked = true;
         headers.emplace_back("Transfer-Encoding", "chunked");
       } else {
@@ -292,7 +325,7 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection,
           "Server sends the response: " + start_response.status() + ", " +
               std::to_string(body_bytes) + "-byte body",
           {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
-          {{"raw", capped(response_bytes)}, {"body_bytes", body_bytes}});
+          {{"raw", capped_for_trace(response_bytes)}, {"body_bytes", body_bytes}});
   }
   body->close();  // PEP 3333: always, even when sending failed
   if (!failure.empty()) {
@@ -321,7 +354,7 @@ void RequestHandler::refuse(Connection& connection, const http::ParseError& erro
         {{"status", error.status},
          {"reason", error.reason},
          {"detail", error.detail},
-         {"raw", capped(raw)}});
+         {"raw", capped_for_trace(raw)}});
   send_error(connection, req, error);
 }
 
@@ -339,7 +372,7 @@ void RequestHandler::send_error(Connection& connection, int req, const http::Par
           "Server sends " + std::to_string(error.status) + " " + error.reason +
               " and closes the connection",
           {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
-          {{"raw", capped(response)}});
+          {{"raw", capped_for_trace(response)}});
   request_finished();
   connection.cork(false);
   connection.shutdown_write();

@@ -1,8 +1,9 @@
 // Serving the requests of one connection: parse, build environ, call the app, send (Werkzeug's
-// WSGIRequestHandler, gunicorn's handle_request).
+// WSGIRequestHandler, gunicorn's handle_request), over HTTP or over uwsgi from nginx.
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 
 #include "sim/server/server_config.hpp"
@@ -24,20 +25,43 @@ class RequestHandler {
   RequestHandler(const ServerConfig& config, wsgi::Application& app, wsgi::ServerTraits traits,
                  Endpoint server_address, trace::Emitter emitter, std::atomic<int>& next_req);
 
-  // Serves every request on the connection (one unless keep-alive), then returns.
+  // Serves every request on the connection (one unless keep-alive, always one over uwsgi), then
+  // returns. The connection's protocol decides how requests are read.
   void handle(Connection& connection);
 
  private:
   enum class Outcome { KeepOpen, Close };
-  Outcome respond(Connection& connection, const http::Request& request, int req);
+  // How the response goes back; the rest of answering is the same for HTTP and uwsgi.
+  struct Framing {
+    bool head_only = false;   // HEAD: the headers a GET would get, no body
+    bool keep_alive = false;  // the connection may carry another request
+    bool may_chunk = false;   // the client reads Transfer-Encoding: chunked (HTTP/1.1)
+    // HTTP: the server adds Content-Length, Server, Date and Connection. uwsgi: the app's
+    // headers go out as they are and the close ends the body, as uWSGI answers nginx.
+    bool server_headers = true;
+  };
+
+  void handle_http(Connection& connection);
+  void handle_uwsgi(Connection& connection);
+  // The request number: X-Reqtrace-Req's when valid, else the server's own count.
+  int number_request(std::optional<int> given);
+  // environ -> app(environ, start_response) -> send the response -> body.close().
+  Outcome respond(Connection& connection, wsgi::Environ& environ, int req, Framing framing,
+                  const std::string& environ_source);
   void refuse(Connection& connection, const http::ParseError& error, const std::string& raw,
               int req);
   // The app broke or raised before anything was sent: 500.
   void answer_failure(Connection& connection, int req, const std::string& why);
   // Sends a response the server makes itself, then closes.
   void send_error(Connection& connection, int req, const http::ParseError& error);
-  // The connection ended or went silent before a whole request came.
-  void give_up(Connection::ReadResult result, const std::string& raw, int req);
+  // The connection ended or went silent before a whole request came. `what` names the unit
+  // that was cut ("request", "uwsgi packet").
+  void give_up(Connection::ReadResult result, const std::string& raw, int req,
+               const std::string& what = "a request");
+  // A uwsgi request the server cannot serve: an error event, and the connection closes with no
+  // answer (nginx then tells its client 502), as uWSGI does.
+  void refuse_uwsgi(Connection& connection, const std::string& why, const std::string& raw,
+                    int req);
   // The head took longer than header_timeout_ms, however busy the client looked.
   void give_up_slow_head(const std::string& raw, int req);
   // A request is over (answered or abandoned): its events go to the sinks now.
@@ -53,5 +77,8 @@ class RequestHandler {
 
 // "Mon, 23 Nov 2026 06:31:34 GMT", as the Date header wants it.
 std::string http_date();
+
+// Request or response bytes as a trace keeps them for the inspector: cut past a few KiB.
+std::string capped_for_trace(const std::string& bytes);
 
 }  // namespace reqtrace::server

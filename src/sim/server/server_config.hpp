@@ -10,6 +10,7 @@ namespace reqtrace::server {
 struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback unless the user says otherwise
   int port = 0;                    // 0: the kernel picks a free port
+  int uwsgi_port = -1;             // a second socket speaking uwsgi; -1: none, 0: any free port
   int backlog = 64;
   http::Limits limits;
   int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off

@@ -49,7 +49,10 @@ Connection::~Connection() {
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : fd_(other.fd_), peer_(std::move(other.peer_)) {
+    : fd_(other.fd_),
+      peer_(std::move(other.peer_)),
+      protocol_(other.protocol_),
+      local_(std::move(other.local_)) {
   other.fd_ = -1;
 }
 
@@ -95,8 +98,25 @@ void Connection::shutdown_write() {
 }
 
 ListeningSocket::~ListeningSocket() {
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
   ::close(wake_fd_);
+  if (uwsgi_fd_ >= 0) ::close(uwsgi_fd_);
+}
+
+std::unique_ptr<ListeningSocket> ListeningSocket::listen(const ServerConfig& config,
+                                                         std::string& error) {
+  auto http = listen(config.host, config.port, config.backlog, error);
+  if (!http || config.uwsgi_port < 0) return http;
+  auto uwsgi = listen(config.host, config.uwsgi_port, config.backlog, error);
+  if (!uwsgi) {
+    error = "uwsgi socket: " + error;
+    return nullptr;
+  }
+  // Take over the second socket's fd; its own wake-up is not needed.
+  http->uwsgi_fd_ = uwsgi->fd_;
+  http->uwsgi_address_ = uwsgi->address_;
+  uwsgi->fd_ = -1;
+  return http;
 }
 
 std::unique_ptr<ListeningSocket> ListeningSocket::listen(const std::string& host, int port,
@@ -133,22 +153,31 @@ std::unique_ptr<ListeningSocket> ListeningSocket::listen(const std::string& host
 }
 
 std::optional<Connection> ListeningSocket::accept() {
-  pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  // A closed fd (-1) in the set is ignored by poll(), so one code path serves one or two sockets.
+  pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {fd_, POLLIN, 0}, {uwsgi_fd_, POLLIN, 0}};
   for (;;) {
-    int ready = ::poll(fds, 2, -1);
+    int ready = ::poll(fds, 3, -1);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0 || (fds[1].revents & POLLIN)) return std::nullopt;
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    int fd = ::accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
-    if (fd < 0) {
-      // Another worker took it, or the client gave up: wait for the next.
-      if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
-      return std::nullopt;
+    if (ready < 0 || (fds[0].revents & POLLIN)) return std::nullopt;
+    const bool uwsgi_first = !uwsgi_first_.load(std::memory_order_relaxed);
+    uwsgi_first_.store(uwsgi_first, std::memory_order_relaxed);
+    for (int turn = 0; turn < 2; ++turn) {
+      const bool uwsgi = (turn == 0) == uwsgi_first;
+      const pollfd& listening = fds[uwsgi ? 2 : 1];
+      if (listening.fd < 0 || !(listening.revents & POLLIN)) continue;
+      sockaddr_storage peer{};
+      socklen_t length = sizeof peer;
+      int fd = ::accept4(listening.fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+      if (fd < 0) {
+        // Another worker took it, or the client gave up: wait for the next.
+        if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
+        return std::nullopt;
+      }
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      if (uwsgi) return Connection(fd, endpoint_of(peer), Protocol::Uwsgi, *uwsgi_address_);
+      return Connection(fd, endpoint_of(peer), Protocol::Http, address_);
     }
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return Connection(fd, endpoint_of(peer));
   }
 }
 

@@ -1,10 +1,14 @@
-// TCP sockets for the server: a listening socket and one accepted connection.
+// TCP sockets for the server: the listening sockets (HTTP, and uwsgi when asked) and one accepted
+// connection.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "sim/server/server_config.hpp"
 
 namespace reqtrace::server {
 
@@ -15,10 +19,14 @@ struct Endpoint {
   std::string to_string() const { return host + ":" + std::to_string(port); }
 };
 
+// What a connection speaks: which listening socket it came in on decides it.
+enum class Protocol { Http, Uwsgi };
+
 // One accepted connection. Reads and writes wait at most the given timeout.
 class Connection {
  public:
-  Connection(int fd, Endpoint peer) : fd_(fd), peer_(std::move(peer)) {}
+  Connection(int fd, Endpoint peer, Protocol protocol = Protocol::Http, Endpoint local = {})
+      : fd_(fd), peer_(std::move(peer)), protocol_(protocol), local_(std::move(local)) {}
   ~Connection();
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&&) = delete;
@@ -35,13 +43,20 @@ class Connection {
   // Stop sending (FIN) but keep reading, so the client sees the end first.
   void shutdown_write();
   const Endpoint& peer() const { return peer_; }
+  Protocol protocol() const { return protocol_; }
+  // The listening address the connection came in on.
+  const Endpoint& local() const { return local_; }
 
  private:
   int fd_;
   Endpoint peer_;
+  Protocol protocol_;
+  Endpoint local_;
 };
 
-// A socket bound and listening, with a way for another thread to wake accept().
+// A socket bound and listening, with a way for another thread to wake accept(). It may also
+// listen on a second port that speaks uwsgi (for nginx's uwsgi_pass), as uWSGI does with
+// --http-socket and --socket side by side; accept() then waits on both.
 class ListeningSocket {
  public:
   ~ListeningSocket();
@@ -51,11 +66,17 @@ class ListeningSocket {
   // nullopt with `error` set when the address cannot be bound.
   static std::unique_ptr<ListeningSocket> listen(const std::string& host, int port, int backlog,
                                                  std::string& error);
-  // Waits for a connection; nullopt once wake() was called or on a failure.
+  // The HTTP socket of config, and its uwsgi socket too when config.uwsgi_port is not -1.
+  static std::unique_ptr<ListeningSocket> listen(const ServerConfig& config, std::string& error);
+  // Waits for a connection on either socket; nullopt once wake() was called or on a failure.
+  // The connection knows which protocol it speaks.
   std::optional<Connection> accept();
   void wake();  // thread-safe; makes accept() return nullopt from now on
   const Endpoint& address() const { return address_; }
+  // Where uwsgi is spoken, when it is.
+  const std::optional<Endpoint>& uwsgi_address() const { return uwsgi_address_; }
   int fd() const { return fd_; }
+  int uwsgi_fd() const { return uwsgi_fd_; }  // -1 without a uwsgi socket; for poll()
 
  private:
   ListeningSocket(int fd, int wake_fd, Endpoint address)
@@ -63,6 +84,10 @@ class ListeningSocket {
   int fd_;
   int wake_fd_;
   Endpoint address_;
+  int uwsgi_fd_ = -1;
+  std::optional<Endpoint> uwsgi_address_;
+  // Which socket accept() tried first last time: taking turns keeps either from starving.
+  std::atomic<bool> uwsgi_first_{false};
 };
 
 }  // namespace reqtrace::server

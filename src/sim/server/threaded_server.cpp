@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/server/request_handler.hpp"
+#include "sim/server/uwsgi_listening.hpp"
 
 namespace reqtrace::server {
 
@@ -15,7 +16,7 @@ ThreadedServer::~ThreadedServer() {
 }
 
 bool ThreadedServer::listen(std::string& error) {
-  socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
+  socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
   const Endpoint& bound = socket_->address();
   emit_(trace::Phase::Listening, 0, trace::kOverview,
@@ -23,6 +24,7 @@ bool ThreadedServer::listen(std::string& error) {
             bound.to_string() + "/",
         {{"server.state", "Listening for requests"}},
         {{"host", bound.host}, {"port", bound.port}, {"model", "threaded"}, {"threads", threads_}});
+  announce_uwsgi_listening(*socket_, emit_);
   return true;
 }
 

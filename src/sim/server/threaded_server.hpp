@@ -26,6 +26,7 @@ class ThreadedServer : public WsgiServer {
 
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
+  std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
   // Serves until stop(): starts the pool and waits for it.
   void serve_forever() override;
   void stop() override;

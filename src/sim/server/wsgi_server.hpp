@@ -1,6 +1,7 @@
 // What every server model does for the stack: listen, serve until told to stop.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "sim/server/socket.hpp"
@@ -15,6 +16,8 @@ class WsgiServer {
   // Binds and listens; false with `error` set when the address is taken or invalid.
   virtual bool listen(std::string& error) = 0;
   virtual const Endpoint& address() const = 0;
+  // Where the server also speaks uwsgi (ServerConfig::uwsgi_port); nullopt when it does not.
+  virtual std::optional<Endpoint> uwsgi_address() const { return std::nullopt; }
   // Serves until stop() is called from another thread.
   virtual void serve_forever() = 0;
   virtual void stop() = 0;

@@ -1,13 +1,14 @@
 // A scenario's topology brought up for real on loopback: the app, its server, and their threads.
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "scenario/scenario.hpp"
-#include "sim/client/browser.hpp"
 #include "sim/server/socket.hpp"
 #include "trace/recorder.hpp"
 
@@ -17,18 +18,28 @@ class Application;
 namespace reqtrace::server {
 class WsgiServer;
 }
+namespace reqtrace::proxy {
+class ProxyServer;
+}
 
 namespace reqtrace::topology {
 
 struct Listen {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0: any free port
+  int port = 0;         // 0: any free port
+  int uwsgi_port = -1;  // the server also speaks uwsgi here; -1: not at all, 0: any free port
+  // The folder a proxy's static_root names its folder in (the shipped assets/); a static_root
+  // that is an absolute path does without it.
+  std::filesystem::path assets;
+  // The reqtrace executable the cgi model runs for each request; empty: this process's own.
+  std::filesystem::path cgi_program;
 };
 
 class Stack {
  public:
-  // Builds the app, binds the server and starts serving. nullptr with `error`
-  // set when it cannot (the port is taken, the model is not built yet).
+  // Builds the app, binds the server and starts serving, and the proxy in front of it when the
+  // topology has one. nullptr with `error` set when it cannot (the port is taken, the model is
+  // not built yet, static_root is not a folder).
   static std::unique_ptr<Stack> start(const scenario::Scenario& scenario, trace::Recorder* recorder,
                                       const Listen& listen, std::string& error);
   ~Stack();  // stops
@@ -37,25 +48,21 @@ class Stack {
 
   // Where clients connect: the proxy when there is one, else the server.
   const server::Endpoint& front_door() const;
+  // Where the WSGI server speaks uwsgi (Listen::uwsgi_port), when it does.
+  std::optional<server::Endpoint> uwsgi_door() const;
   void stop();
 
  private:
   Stack() = default;
+  bool start_proxy(const scenario::Proxy& proxy, const Listen& listen, trace::Recorder* recorder,
+                   std::string& error);
   std::unique_ptr<wsgi::Application> app_;
   std::unique_ptr<server::WsgiServer> server_;
   std::thread serving_;
+  // When the topology has a proxy: it listens on the front door, the server behind it on any
+  // free loopback port.
+  std::unique_ptr<proxy::ProxyServer> proxy_;
+  std::thread proxying_;
 };
-
-// One request of the scenario and what came back.
-struct Exchange {
-  int req = 0;
-  scenario::Request request;
-  client::Response response;
-};
-
-// Sends the scenario's requests in order from one browser, flushing the
-// recorder after each, so a killed run keeps every finished request.
-std::vector<Exchange> send_requests(const scenario::Scenario& scenario,
-                                    const server::Endpoint& front_door, trace::Recorder* recorder);
 
 }  // namespace reqtrace::topology

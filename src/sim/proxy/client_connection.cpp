@@ -1,0 +1,335 @@
+#include "sim/proxy/client_connection.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "sim/http/request_parser.hpp"
+#include "sim/http/response_writer.hpp"
+#include "sim/http/syntax.hpp"
+#include "sim/proxy/error_page.hpp"
+#include "sim/proxy/forwarded_headers.hpp"
+#include "sim/proxy/http_date.hpp"
+#include "sim/proxy/static_files.hpp"
+#include "sim/proxy/upstream.hpp"
+#include "sim/server/request_number.hpp"
+#include "trace/recorder.hpp"
+
+namespace reqtrace::proxy {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using trace::Phase;
+constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
+constexpr int kStopCheckMs = 100;      // how often a waiting connection looks at `stopping`
+
+std::string capped(const std::string& bytes) {
+  if (bytes.size() <= kRawCap) return bytes;
+  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
+         " more bytes)";
+}
+
+// A response's head and body as one capped text, without copying a large body first.
+std::string capped(const std::string& head, std::string_view body) {
+  const std::size_t total = head.size() + body.size();
+  std::string shown = head;
+  shown.append(body.substr(0, kRawCap));
+  if (total <= kRawCap) return shown;
+  shown.resize(kRawCap);
+  return shown + "\n…(" + std::to_string(total - kRawCap) + " more bytes)";
+}
+
+nlohmann::json headers_json(const std::vector<std::pair<std::string, std::string>>& headers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) out.push_back({name, value});
+  return out;
+}
+
+bool bodiless(int status) {
+  return status < 200 || status == 204 || status == 304;
+}
+
+std::string status_text(int status, const std::string& reason) {
+  return std::to_string(status) + " " +
+         (reason.empty() ? std::string(http::reason_phrase(status)) : reason);
+}
+
+std::string bytes_text(std::size_t bytes) {
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
+}  // namespace
+
+ClientConnection::ClientConnection(const ProxyConfig& config, const StaticFiles* static_files,
+                                   Upstream& upstream, server::Endpoint proxy_address,
+                                   trace::Emitter emitter, std::atomic<int>& next_req,
+                                   const std::atomic<bool>& stopping)
+    : config_(config),
+      static_files_(static_files),
+      upstream_(upstream),
+      proxy_address_(std::move(proxy_address)),
+      emit_(std::move(emitter)),
+      next_req_(next_req),
+      stopping_(stopping) {}
+
+ClientConnection::Wait ClientConnection::read_more(server::Connection& connection,
+                                                   std::string& buffer, int timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (stopping_.load()) return Wait::Stopping;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return Wait::TimedOut;
+    switch (
+        connection.read_some(buffer, static_cast<int>(std::min<long long>(left, kStopCheckMs)))) {
+      case server::Connection::ReadResult::Data:
+        return Wait::Data;
+      case server::Connection::ReadResult::Closed:
+        return Wait::Closed;
+      case server::Connection::ReadResult::Failed:
+        return Wait::Failed;
+      case server::Connection::ReadResult::Timeout:
+        break;
+    }
+  }
+}
+
+void ClientConnection::serve(server::Connection& connection) {
+  const std::string peer = connection.peer().to_string();
+  emit_(Phase::Accept, 0, trace::kServerInternals, "Proxy accepts a connection from " + peer, {},
+        {{"peer", peer}});
+  http::RequestParser parser(config_.limits);
+  std::string buffer;  // received, not yet parsed: may hold the start of a pipelined request
+  for (;;) {
+    using Stage = http::RequestParser::Stage;
+    std::string raw;  // this request's bytes, for the inspector
+    bool stalled = false;
+    bool continued = false;  // "100 Continue" sent for this request
+    while (parser.stage() != Stage::Complete && parser.stage() != Stage::Failed) {
+      if (buffer.empty() || stalled) {
+        // Between requests the client may think for keepalive_timeout; inside one it may not.
+        const bool between = raw.empty() && buffer.empty();
+        const Wait wait = read_more(
+            connection, buffer, between ? config_.keepalive_timeout_ms : config_.client_timeout_ms);
+        if (wait != Wait::Data) {
+          if (between || wait == Wait::Stopping) {
+            emit_(Phase::Idle, 0, trace::kServerInternals,
+                  wait == Wait::Closed     ? "Client closes its connection to the proxy"
+                  : wait == Wait::TimedOut ? "Proxy closes a keep-alive connection left idle"
+                                           : "Proxy closes a client connection");
+            return;
+          }
+          const int req = ++next_req_;
+          const std::string why = wait == Wait::TimedOut
+                                      ? "the client sent nothing for " +
+                                            std::to_string(config_.client_timeout_ms) +
+                                            " ms in the middle of a request"
+                                      : "the client closed the connection in the middle of a "
+                                        "request";
+          emit_(Phase::Error, req, trace::kOverview, "Proxy gives up on a request: " + why,
+                {{"proxy.state", "Idle"}}, {{"reason", why}, {"raw", capped(raw + buffer)}});
+          return;
+        }
+      }
+      const std::size_t used = parser.feed(buffer);
+      stalled = used == 0;
+      raw.append(buffer, 0, used);
+      buffer.erase(0, used);
+      // A client that asked "Expect: 100-continue" waits for a go-ahead before its body.
+      if (parser.stage() == Stage::Body && !continued) {
+        continued = true;
+        const auto expect = parser.request().header("Expect");
+        if (expect && http::iequals(*expect, "100-continue"))
+          connection.write_all("HTTP/1.1 100 Continue\r\n\r\n", config_.send_timeout_ms);
+      }
+    }
+
+    if (parser.stage() == Stage::Failed) {
+      const int req = ++next_req_;
+      const http::ParseError& error = *parser.error();
+      emit_(Phase::Error, req, trace::kOverview,
+            "Proxy refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
+                " (" + error.detail + ")",
+            {{"proxy.state", "Refusing a bad request"}},
+            {{"status", error.status},
+             {"reason", error.reason},
+             {"detail", error.detail},
+             {"raw", capped(raw)}});
+      const std::string page = error_page(error.status);
+      send(connection, req, error.status, error.reason, {{"Content-Type", "text/html"}}, page,
+           false, false);
+      return;  // the stream cannot be trusted after a malformed request
+    }
+
+    const http::Request& request = parser.request();
+    // The client's number when it gave a valid one, so its events and ours share it.
+    std::optional<int> given;
+    if (auto value = request.header(server::kRequestNumberHeader))
+      given = server::parse_request_number(*value);
+    const int req = given ? *given : ++next_req_;
+    emit_(Phase::Accept, req, trace::kOverview,
+          "Proxy receives " + request.method + " " + request.target + " " + request.version(),
+          {{"proxy.state", "Request received"}},
+          {{"raw", capped(raw)},
+           {"peer", connection.peer().to_string()},
+           {"method", request.method},
+           {"target", request.target}});
+    const bool keep_open = static_files_ && static_files_->matches(request.path)
+                               ? serve_static(connection, request, req)
+                               : forward(connection, request, req);
+    if (!keep_open) {
+      emit_(Phase::Idle, 0, trace::kServerInternals, "Proxy closes the client's connection");
+      return;
+    }
+    parser.reset();
+  }
+}
+
+bool ClientConnection::serve_static(server::Connection& connection, const http::Request& request,
+                                    int req) {
+  StaticReply reply = static_files_->serve(request);
+  const std::string status = status_text(reply.status, "");
+  if (reply.status == 200 || reply.status == 304) {
+    const std::string* type = find_header(reply.headers, "Content-Type");
+    const std::string* length = find_header(reply.headers, "Content-Length");
+    emit_(Phase::StaticHit, req, trace::kOverview,
+          reply.status == 200 ? "Proxy serves " + request.path + " itself from static_root (" +
+                                    (type ? *type : std::string()) + ", " +
+                                    bytes_text(length ? std::stoul(*length) : 0) +
+                                    "): the app never sees this request"
+                              : "Proxy answers " + request.path +
+                                    " with 304 Not Modified: the browser's copy is current",
+          {{"proxy.state", "Serving a static file"}},
+          {{"status", reply.status},
+           {"file", reply.file},
+           {"static_root", static_files_->root().string()},
+           {"headers", headers_json(reply.headers)},
+           {"reason", reply.reason}});
+  } else if (reply.status == 404) {
+    emit_(Phase::StaticHit, req, trace::kOverview,
+          "Proxy looks for " + request.path + " in static_root and finds nothing: " + status,
+          {{"proxy.state", "Serving a static file"}},
+          {{"status", reply.status},
+           {"static_root", static_files_->root().string()},
+           {"reason", reply.reason}});
+  } else {
+    emit_(Phase::Error, req, trace::kOverview,
+          "Proxy refuses " + trace::quoted_preview(request.target) + ": " + status + " (" +
+              reply.reason + ")",
+          {{"proxy.state", "Refusing a request"}},
+          {{"status", reply.status},
+           {"reason", reply.reason},
+           {"static_root", static_files_->root().string()}});
+  }
+  return send(connection, req, reply.status, "", std::move(reply.headers), reply.body,
+              request.method == "HEAD", request.keep_alive());
+}
+
+bool ClientConnection::forward(server::Connection& connection, const http::Request& request,
+                               int req) {
+  UpstreamRequest out;
+  out.req = req;
+  out.method = request.method;
+  out.target = request.target;
+  out.path = request.path;
+  out.query = request.query;
+  out.protocol = request.version();
+  out.headers = upstream_request_headers(request, connection.peer().host, req);
+  out.body = request.body;
+  out.client = connection.peer();
+  out.proxy = proxy_address_;
+  emit_(Phase::Forward, req, trace::kOverview,
+        "Proxy forwards " + request.method + " " + request.target + " to the upstream " +
+            upstream_.url() + " (" + upstream_.directive() + ")",
+        {{"proxy.state", "Waiting for the upstream"}},
+        {{"upstream", upstream_.url()},
+         {"directive", upstream_.directive()},
+         {"headers", headers_json(out.headers)},
+         {"body_bytes", out.body.size()}});
+
+  UpstreamReply reply = upstream_.fetch(out);
+  const bool head_only = request.method == "HEAD";
+  if (reply.outcome != UpstreamReply::Outcome::Answered) {
+    const int status = gateway_status(reply.outcome);
+    emit_(Phase::Error, req, trace::kOverview,
+          "Proxy answers " + status_text(status, "") + ": " + reply.error,
+          {{"proxy.state", "Answering with an error page"}},
+          {{"status", status},
+           {"reason", reply.error},
+           {"upstream", upstream_.url()},
+           {"sent", capped(reply.sent)}});
+    return send(connection, req, status, "", {{"Content-Type", "text/html"}}, error_page(status),
+                head_only, request.keep_alive());
+  }
+
+  HeaderList headers = client_response_headers(reply.headers);
+  emit_(Phase::UpstreamResponse, req, trace::kOverview,
+        "Upstream answers " + status_text(reply.status, reply.reason) +
+            "; the proxy has buffered the whole response (" + bytes_text(reply.body.size()) +
+            ") and the upstream is free again",
+        {{"proxy.state", "Response buffered"}},
+        {{"status", reply.status},
+         {"reason", reply.reason},
+         {"headers", headers_json(reply.headers)},
+         {"body", capped(reply.body)},
+         {"body_bytes", reply.body.size()},
+         {"sent", capped(reply.sent)}});
+  if (head_only) {
+    // Nothing follows a HEAD's head; its Content-Length is the one a GET would have had.
+    if (const std::string* length = find_header(reply.headers, "Content-Length"))
+      headers.emplace_back("Content-Length", *length);
+    reply.body.clear();
+  }
+  return send(connection, req, reply.status, reply.reason, std::move(headers), reply.body,
+              head_only, request.keep_alive());
+}
+
+bool ClientConnection::send(server::Connection& connection, int req, int status,
+                            const std::string& reason, HeaderList headers, const std::string& body,
+                            bool head_only, bool keep_alive) {
+  HeaderList all = {{"Server", std::string(kProxySoftware)},
+                    {"Date", format_http_date(std::time(nullptr))}};
+  for (auto& header : headers) all.push_back(std::move(header));
+  if (!bodiless(status) && !head_only && !find_header(all, "Content-Length"))
+    all.emplace_back("Content-Length", std::to_string(body.size()));
+  all.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
+  std::string head;
+  try {
+    head = http::serialize_head("HTTP/1.1", status_text(status, reason), all);
+  } catch (const std::invalid_argument& e) {
+    // An upstream header with a CR, LF or NUL in it would split the response: refuse it.
+    const std::string why = std::string("the upstream's response cannot be passed on: ") + e.what();
+    emit_(Phase::Error, req, trace::kOverview, "Proxy answers 502 Bad Gateway: " + why,
+          {{"proxy.state", "Answering with an error page"}}, {{"status", 502}, {"reason", why}});
+    return send(connection, req, 502, "", {{"Content-Type", "text/html"}}, error_page(502),
+                head_only, keep_alive);
+  }
+  const std::string_view payload =
+      bodiless(status) || head_only ? std::string_view() : std::string_view(body);
+  // Corked until the trace says "sent", so the client cannot report the end first.
+  connection.cork(true);
+  bool written = connection.write_all(head, config_.send_timeout_ms) &&
+                 connection.write_all(payload, config_.send_timeout_ms);
+  if (written) {
+    emit_(Phase::Send, req, trace::kOverview,
+          "Proxy sends " + status_text(status, reason) +
+              " to the client: " + bytes_text(payload.size()) + " of body",
+          {{"proxy.state", "Response sent to the client"}},
+          {{"status", status},
+           {"head", head},
+           {"raw", capped(head, payload)},
+           {"body_bytes", payload.size()}});
+  } else {
+    const std::string why = "the client stopped reading for " +
+                            std::to_string(config_.send_timeout_ms) +
+                            " ms or went away; the response could not be sent";
+    emit_(Phase::Error, req, trace::kOverview, "Proxy gives up sending: " + why,
+          {{"proxy.state", "Idle"}}, {{"reason", why}});
+  }
+  if (auto* recorder = emit_.recorder()) recorder->flush();
+  connection.cork(false);
+  if (!written) return false;
+  if (!keep_alive) connection.shutdown_write();
+  return keep_alive;
+}
+
+}  // namespace reqtrace::proxy

@@ -1,0 +1,224 @@
+#include "sim/server/cgi_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "sim/server/child_events.hpp"
+#include "trace/recorder.hpp"
+
+namespace reqtrace::server {
+namespace {
+
+using trace::Phase;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxOutput = 64u << 20;  // a program writing more is cut off
+
+// A pipe whose ends are never 0, 1 or 2, so moving them onto stdin and stdout in the child
+// cannot clobber each other, whatever the server itself has open.
+bool pipe_above_stdio(int fds[2]) {
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int k = 0; k < 2; ++k) {
+    if (fds[k] > 2) continue;
+    const int moved = ::fcntl(fds[k], F_DUPFD_CLOEXEC, 3);
+    ::close(fds[k]);
+    fds[k] = moved;
+  }
+  if (fds[0] >= 0 && fds[1] >= 0) return true;
+  if (fds[0] >= 0) ::close(fds[0]);
+  if (fds[1] >= 0) ::close(fds[1]);
+  return false;
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// The NULL-terminated arrays execve() wants, made before fork(): between fork and exec the
+// child of a threaded process may only make async-signal-safe calls, so no allocation.
+struct ExecArguments {
+  std::vector<std::string> argv_text, envp_text;
+  std::vector<char*> argv, envp;
+  ExecArguments(const CgiProgram& program, std::vector<std::string> environment)
+      : envp_text(std::move(environment)) {
+    argv_text.push_back(program.path);
+    argv_text.insert(argv_text.end(), program.args.begin(), program.args.end());
+    for (auto& text : argv_text) argv.push_back(text.data());
+    argv.push_back(nullptr);
+    for (auto& text : envp_text) envp.push_back(text.data());
+    envp.push_back(nullptr);
+  }
+};
+
+// Blocks SIGPIPE in this thread while it lives; a write to a closed pipe then fails with EPIPE,
+// and the signal it left pending is taken away before the mask is restored.
+struct PipeSignalBlocked {
+  sigset_t pipe_only, before;
+  PipeSignalBlocked() {
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &before);
+  }
+  ~PipeSignalBlocked() {
+    const timespec no_wait{};
+    while (sigtimedwait(&pipe_only, nullptr, &no_wait) == SIGPIPE) {
+    }
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  }
+  PipeSignalBlocked(const PipeSignalBlocked&) = delete;
+  PipeSignalBlocked& operator=(const PipeSignalBlocked&) = delete;
+};
+
+std::string command_line(const CgiProgram& program) {
+  std::string line = program.path;
+  for (const auto& arg : program.args) line += " " + arg;
+  return line;
+}
+
+}  // namespace
+
+ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> environment,
+                           const std::string& body, const trace::Emitter& voice, int req,
+                           int quiet_timeout_ms) {
+  ProgramRun run;
+  trace::Recorder* recorder = voice.recorder();
+  const bool traced = recorder != nullptr && recorder->sequence_fd() >= 0;
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, events[2] = {-1, -1}, go[2] = {-1, -1};
+  auto close_all = [&] {
+    for (int* pipe : {in, out, events, go}) {
+      close_fd(pipe[0]);
+      close_fd(pipe[1]);
+    }
+  };
+  if (!pipe_above_stdio(in) || !pipe_above_stdio(out) || !pipe_above_stdio(go) ||
+      (traced && !pipe_above_stdio(events))) {
+    run.error = std::string("cannot make pipes for the program: ") + std::strerror(errno);
+    close_all();
+    return run;
+  }
+  if (traced) {
+    for (auto& variable : trace_environment(*recorder, events[1], recorder->sequence_fd()))
+      environment.push_back(std::move(variable));
+  }
+  std::vector<int> inherited = program.inherited_fds;
+  if (traced) {
+    inherited.push_back(events[1]);
+    inherited.push_back(recorder->sequence_fd());
+  }
+  ExecArguments exec(program, std::move(environment));
+  const std::string exec_failed = "reqtrace: cannot run the CGI program " + program.path + "\n";
+  // A program that exits without reading all of its stdin must not kill the server with
+  // SIGPIPE: this thread blocks it while it writes; the program starts with the thread's mask.
+  const PipeSignalBlocked pipe_signal_blocked;
+
+  run.pid = ::fork();
+  if (run.pid == 0) {
+    // Only async-signal-safe calls from here to execve().
+    for (int parent_end : {in[1], out[0], events[0], go[1]})
+      if (parent_end >= 0) ::close(parent_end);
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    // Nothing else of the server's reaches the program: not its sockets, not other programs'
+    // pipes, only what is named to be inherited.
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+    for (int fd : inherited) ::fcntl(fd, F_SETFD, 0);
+    // Wait until the server has recorded the fork, so the trace's order is the true one.
+    char byte;
+    while (::read(go[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    pthread_sigmask(SIG_SETMASK, &pipe_signal_blocked.before, nullptr);
+    ::execve(exec.argv[0], exec.argv.data(), exec.envp.data());
+    [[maybe_unused]] auto written = ::write(2, exec_failed.data(), exec_failed.size());
+    ::_exit(127);
+  }
+  if (run.pid < 0) {
+    run.error = std::string("fork() failed: ") + std::strerror(errno);
+    close_all();
+    return run;
+  }
+  close_fd(in[0]);
+  close_fd(out[1]);
+  close_fd(events[1]);
+  close_fd(go[0]);
+  const std::string lane = "worker-" + std::to_string(run.pid);
+  trace::Emitter(recorder, trace::Actor::Worker, lane)(
+      Phase::Fork, req, trace::kOverview,
+      "Server forks and execs the CGI program (pid " + std::to_string(run.pid) +
+          "): a new process that starts from nothing, for this one request",
+      {}, {{"pid", run.pid}, {"command", command_line(program)}, {"stdin_bytes", body.size()}});
+  close_fd(go[1]);  // the program may run now
+
+  ChildEvents program_events(events[0]);
+  events[0] = -1;
+  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+  std::size_t body_sent = 0;
+  if (body.empty()) close_fd(in[1]);  // EOF at once: there is nothing to read
+  bool stdout_open = true;
+  auto quiet_since = Clock::now();
+  while (stdout_open || program_events.open()) {
+    std::vector<pollfd> fds;
+    if (stdout_open) fds.push_back({out[0], POLLIN, 0});
+    if (program_events.open()) fds.push_back({program_events.fd(), POLLIN, 0});
+    if (in[1] >= 0) fds.push_back({in[1], POLLOUT, 0});
+    const auto left =
+        quiet_timeout_ms -
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - quiet_since).count();
+    if (left <= 0) {
+      run.timed_out = true;
+      ::kill(run.pid, SIGKILL);
+      break;
+    }
+    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    quiet_since = Clock::now();
+    for (const auto& polled : fds) {
+      if (!polled.revents) continue;
+      if (polled.fd == out[0]) {
+        char buffer[65536];
+        const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0 || run.output.size() > kMaxOutput) {
+          stdout_open = false;
+          if (n > 0) ::kill(run.pid, SIGKILL);
+          continue;
+        }
+        run.output.append(buffer, static_cast<std::size_t>(n));
+      } else if (polled.fd == program_events.fd()) {
+        if (!program_events.relay(recorder)) program_events = ChildEvents();
+      } else if (polled.fd == in[1]) {
+        const ssize_t n = ::write(in[1], body.data() + body_sent, body.size() - body_sent);
+        if (n > 0) body_sent += static_cast<std::size_t>(n);
+        // Done, or the program closed its stdin without reading it all (EPIPE): both end it.
+        if (body_sent == body.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
+          close_fd(in[1]);
+      }
+    }
+  }
+  close_fd(in[1]);
+  close_fd(out[0]);
+  while (::waitpid(run.pid, &run.status, 0) < 0 && errno == EINTR) {
+  }
+  if (program_events.open()) program_events.relay(recorder);  // what it said before it was killed
+  const std::string how = describe_exit(run.status);
+  trace::Emitter(recorder, trace::Actor::Worker, lane)(
+      Phase::Exit, req, trace::kOverview,
+      "CGI program " + std::to_string(run.pid) + " " + how + " after writing " +
+          std::to_string(run.output.size()) + " bytes to stdout" +
+          (run.timed_out
+               ? " (killed: it was silent for " + std::to_string(quiet_timeout_ms) + " ms)"
+               : ""),
+      {}, {{"pid", run.pid}, {"status", how}, {"stdout_bytes", run.output.size()}});
+  return run;
+}
+
+}  // namespace reqtrace::server

@@ -1,0 +1,89 @@
+// How a child process's events come home: the child records on the parent's clock and seq and
+// writes JSON lines down a pipe; the parent reads the pipe and relays each event into its trace.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trace/recorder.hpp"
+
+namespace reqtrace::server {
+
+// A pipe for one child's events, both ends close-on-exec. false when the
+// process is out of file descriptors.
+struct EventsPipe {
+  int read_fd = -1;
+  int write_fd = -1;
+};
+bool open_events_pipe(EventsPipe& pipe);
+
+// --- the child's end ------------------------------------------------------
+
+// Each batch the recorder flushes goes down `fd` as JSON lines, seq and time
+// already stamped: the parent keeps them as they are.
+void send_events_down(trace::Recorder& recorder, int fd);
+
+// A recorder for a process just forked from the one that owns `parent`: the
+// same clock and seq counter, its events going down `events_fd`, flushed every
+// few milliseconds so the timeline moves while the child works. nullptr when
+// the parent records nothing.
+std::unique_ptr<trace::Recorder> recorder_after_fork(const trace::Recorder* parent, int events_fd);
+
+// Before a child exits: stop the background flush, send the rest, close the pipe.
+void finish_child_events(trace::Recorder* recorder, int events_fd);
+
+// Environment variables that tell an exec'd program how to continue the trace.
+inline constexpr const char* kEventsFdVariable = "REQTRACE_EVENTS_FD";
+inline constexpr const char* kSequenceFdVariable = "REQTRACE_SEQ_FD";
+inline constexpr const char* kClockOriginVariable = "REQTRACE_CLOCK_ORIGIN_NS";
+// Which request a CGI program serves, so its events carry the server's number for it.
+inline constexpr const char* kRequestVariable = "REQTRACE_REQ";
+
+// "NAME=value" entries for a program's environment. `events_fd` and
+// `sequence_fd` must be inherited by the program (not close-on-exec) under
+// these very numbers.
+std::vector<std::string> trace_environment(const trace::Recorder& parent, int events_fd,
+                                           int sequence_fd);
+
+// In an exec'd program: the recorder the environment describes, its events
+// going down the inherited pipe; nullptr when the variables are absent (the
+// program was not started by reqtrace) or unusable, with `problem` saying why
+// in the second case.
+struct InheritedTrace {
+  std::unique_ptr<trace::Recorder> recorder;
+  int events_fd = -1;
+};
+InheritedTrace recorder_from_environment(std::string& problem);
+
+// --- the parent's end -----------------------------------------------------
+
+// The read end of one child's events pipe. Owns the fd.
+class ChildEvents {
+ public:
+  ChildEvents() = default;            // no child
+  explicit ChildEvents(int read_fd);  // made non-blocking here
+  ~ChildEvents();
+  ChildEvents(ChildEvents&& other) noexcept;
+  ChildEvents& operator=(ChildEvents&& other) noexcept;
+  ChildEvents(const ChildEvents&) = delete;
+  ChildEvents& operator=(const ChildEvents&) = delete;
+
+  // Relays every whole line that has arrived into `into`, without waiting.
+  // false once the child's end is closed and everything is read: it is gone.
+  bool relay(trace::Recorder* into);
+  // The request of the last event relayed that belonged to one; 0 before any did.
+  int last_request() const { return last_request_; }
+  int fd() const { return fd_; }  // -1 when there is no child
+  bool open() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+  std::string pending_;  // bytes of an event line not yet complete
+  int last_request_ = 0;
+};
+
+// "exited with status 0", "was killed by signal 9 (Killed)", from waitpid's status.
+std::string describe_exit(int status);
+
+}  // namespace reqtrace::server

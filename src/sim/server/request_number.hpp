@@ -1,0 +1,25 @@
+// Which request this is: the number the client (or the proxy) gave it in X-Reqtrace-Req, so
+// every component's events for one request share the number even when requests arrive out of
+// order.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace reqtrace::server {
+
+// The header the browser and the proxy send, and the var nginx turns it into for uwsgi.
+inline constexpr std::string_view kRequestNumberHeader = "X-Reqtrace-Req";
+inline constexpr std::string_view kRequestNumberVar = "HTTP_X_REQTRACE_REQ";
+inline constexpr int kMaxRequestNumber = 1000000;
+
+// A positive decimal integer up to kMaxRequestNumber, spaces and tabs around it allowed;
+// nullopt for anything else, and the server counts instead.
+std::optional<int> parse_request_number(std::string_view value);
+
+// Looks for X-Reqtrace-Req in the header lines at the start of `head` (the bytes received after
+// the request line), stopping at the blank line that ends the head. nullopt when it is not
+// there, its value is invalid, or it is not among the complete lines received so far.
+std::optional<int> look_ahead_request_number(std::string_view head);
+
+}  // namespace reqtrace::server

@@ -1,0 +1,100 @@
+// A scenario's stack brought up on loopback for a test, with every event it emits collected:
+// the fixture the uwsgi and request-number tests share across the dev, threaded and pre-fork
+// models.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "scenario/load.hpp"
+#include "sim/topology/stack.hpp"
+#include "trace/recorder.hpp"
+
+namespace reqtrace::testing {
+
+// Three routes in the spirit of flask-routing, served by `model` with two workers.
+inline scenario::Scenario routing_scenario(const std::string& model, int max_body_bytes = 1 << 20) {
+  const std::string text = R"({
+    "id": "routing-)" + model +
+                           R"(", "title": "Routing",
+    "topology": {"server": {"model": ")" +
+                           model + R"(", "workers": 2, "max_body_bytes": )" +
+                           std::to_string(max_body_bytes) + R"(}},
+    "app": {"routes": [
+      {"rule": "/", "endpoint": "home", "returns": {"body": "Hello from Flask!"}},
+      {"rule": "/user/<name>", "endpoint": "user", "returns": {"body": "Hello, {name}!"}},
+      {"rule": "/form", "endpoint": "form", "methods": ["POST"],
+       "returns": {"body": "Got {name}", "echo": "name"}}]},
+    "requests": [{"path": "/"}],
+    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]
+  })";
+  auto loaded = scenario::load_text(text, "routing.json");
+  EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+  return *loaded.scenario;
+}
+
+class ServedStack : public ::testing::TestWithParam<std::string> {
+ protected:
+  void start(topology::Listen listen, int max_body_bytes = 1 << 20) {
+    recorder.add_sink([this](const std::vector<trace::Event>& batch) {
+      std::lock_guard lock(events_mutex);
+      events.insert(events.end(), batch.begin(), batch.end());
+    });
+    scenario = routing_scenario(GetParam(), max_body_bytes);
+    std::string error;
+    stack = topology::Stack::start(scenario, &recorder, listen, error);
+    ASSERT_TRUE(stack) << error;
+  }
+  void TearDown() override {
+    if (stack) stack->stop();
+  }
+  // Stops the stack and returns the whole trace in seq order: every worker's events are in.
+  std::vector<trace::Event> finish() {
+    stack->stop();
+    recorder.flush();
+    return snapshot();
+  }
+  std::vector<trace::Event> snapshot() {
+    recorder.flush();
+    std::lock_guard lock(events_mutex);
+    auto sorted = events;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    return sorted;
+  }
+  // Waits (a bounded while, as a safety net) until some event satisfies `wanted`.
+  bool wait_for(const std::function<bool(const trace::Event&)>& wanted) {
+    for (int tries = 0; tries < 400; ++tries) {
+      for (const auto& event : snapshot())
+        if (wanted(event)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  }
+  static std::vector<trace::Event> only(const std::vector<trace::Event>& trace, trace::Phase phase,
+                                        trace::Actor actor = trace::Actor::Server) {
+    std::vector<trace::Event> out;
+    for (const auto& event : trace)
+      if (event.phase == phase && event.actor == actor) out.push_back(event);
+    return out;
+  }
+
+  std::mutex events_mutex;
+  std::vector<trace::Event> events;  // before the recorder: its last flush lands here
+  trace::Recorder recorder;
+  scenario::Scenario scenario;
+  std::unique_ptr<topology::Stack> stack;
+};
+
+inline std::string model_name(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+}  // namespace reqtrace::testing
