@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <cctype>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -87,10 +90,22 @@ Connection::Connection(std::string host, int port, trace::Emitter emitter, InFli
           "Browser opens a TCP connection to " + host_ + ":" + std::to_string(port_) +
               connect_purpose_,
           {}, {{"host", host_}, {"port", port_}, {"lane", emit_.lane()}});
+    socket_ = sock;
+    if (announce_send_) std::exchange(announce_send_, nullptr)();
   });
 }
 
 Connection::~Connection() = default;
+
+bool Connection::reusable() const {
+  // httplib's own test before it reuses a socket: nothing to read, or bytes rather than the
+  // end of the stream. A closed socket is replaced by a new one, which the hook announces.
+  if (socket_ < 0 || !client_->http.is_socket_open()) return false;
+  pollfd readable{socket_, POLLIN, 0};
+  if (::poll(&readable, 1, 0) == 0) return true;
+  char byte;
+  return ::recv(socket_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
 
 Response Connection::send(const scenario::Request& request, int req,
                           const LinkedFrom* linked_from) {
@@ -117,17 +132,24 @@ Response Connection::send(const scenario::Request& request, int req,
                          {"request_number_header", std::to_string(req)}};
   if (!out.body.empty()) data["body"] = out.body;
   if (linked_from) data["subresource_of"] = linked_from_json(*linked_from);
-  in_flight_.change(+1, [&](trace::Vars vars) {
-    emit_(Phase::Send, req, trace::kServerInternals,
-          "Browser sends " + request.method + " " + request.path +
-              (linked_from ? subresource_note(*linked_from) : ""),
-          std::move(vars), data);
-  });
+  announce_send_ = [&] {
+    in_flight_.change(+1, [&](trace::Vars vars) {
+      emit_(Phase::Send, req, trace::kServerInternals,
+            "Browser sends " + request.method + " " + request.path +
+                (linked_from ? subresource_note(*linked_from) : ""),
+            std::move(vars), data);
+    });
+  };
+  // On a connection kept alive the request goes out at once; otherwise httplib connects
+  // first and the hook above announces the send after the connect.
+  if (reusable()) std::exchange(announce_send_, nullptr)();
 
   const auto started = std::chrono::steady_clock::now();
   httplib::Response in;
   httplib::Error error = httplib::Error::Success;
   const bool ok = client_->http.send(out, in, error);
+  // Still held: httplib gave up before it had a socket, so nothing was sent or is in flight.
+  const bool sent = !std::exchange(announce_send_, nullptr);
   Response response;
   response.latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -135,7 +157,7 @@ Response Connection::send(const scenario::Request& request, int req,
     response.error = httplib::to_string(error);
     nlohmann::json failure = {{"error", response.error}, {"latency_ms", response.latency_ms}};
     if (linked_from) failure["subresource_of"] = linked_from_json(*linked_from);
-    in_flight_.change(-1, [&](trace::Vars vars) {
+    in_flight_.change(sent ? -1 : 0, [&](trace::Vars vars) {
       emit_(Phase::Receive, req, trace::kOverview,
             "Browser gets no response" +
                 (linked_from ? " for " + request.path + subresource_note(*linked_from) : "") +

@@ -1,6 +1,7 @@
 // One of the browser's connections to the host: a keep-alive HTTP/1.1 client on its own lane.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,8 @@ class Connection {
   const std::string& lane() const { return emit_.lane(); }
 
  private:
+  // Whether the next request goes out on the socket already open.
+  bool reusable() const;
   struct Client;
   std::string host_;
   int port_;
@@ -61,6 +64,10 @@ class Connection {
   InFlight& in_flight_;
   int current_req_ = 0;          // the request being sent, for the connect event
   std::string connect_purpose_;  // what the connect event says the connection is for
+  int socket_ = -1;              // the socket httplib opened last, to tell whether it still lives
+  // The send event, held until the connection it goes out on is open: a new connection's
+  // connect comes first, as it does on the wire.
+  std::function<void()> announce_send_;
   std::unique_ptr<Client> client_;
 };
 
