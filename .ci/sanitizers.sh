@@ -19,7 +19,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== ThreadSanitizer (the tests that use threads)"
 cmake -S . -B build-tsan "${common[@]}" -DREQTRACE_SANITIZE=thread >/dev/null
-cmake --build build-tsan --parallel "$jobs" --target reqtrace test_trace test_server test_cli
+cmake --build build-tsan --parallel "$jobs" --target reqtrace test_trace test_server test_cli test_proxy test_client
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure --parallel "$jobs" --timeout 300 \
-  -R '^(Recorder|DevServerTest|ThreadedServer|HelloWsgi|Run|Replay|Default|ServeFlaskRouting|Kill)\.'
+  -R '^(Recorder|DevServerTest|ThreadedServer|HelloWsgi|Run|Replay|Default|ServeFlaskRouting|Kill|ProxyPass|UwsgiPass|UwsgiPassTest|StaticFilesTest|ProxyStackTest|BrowserTest|Crowd)\.'

@@ -52,6 +52,14 @@ ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFac
 
 ForkingServer::~ForkingServer() {
   stop();
+  if (server_pid_ > 0) {
+    // listen() without serve_forever(): the server process still has to be reaped.
+    while (server_events_.relay(nullptr)) {
+      pollfd readable{server_events_.fd(), POLLIN, 0};
+      ::poll(&readable, 1, -1);
+    }
+    ::waitpid(server_pid_, nullptr, 0);
+  }
   ::close(stop_pipe_[0]);
   ::close(stop_pipe_[1]);
   ::munmap(next_req_, sizeof *next_req_);
@@ -70,6 +78,26 @@ bool ForkingServer::listen(std::string& error) {
          {"model", "fork-per-request"},
          {"max_children", max_children_}});
   announce_uwsgi_listening(*socket_, emit_);
+  // The server process is forked now, while this process has the fewest threads running:
+  // a fork copies every lock as it is, and one another thread held at that instant (inside
+  // malloc, say) would stay held in the server process, and in each child it forks, forever.
+  EventsPipe pipe;
+  if (!open_events_pipe(pipe)) {
+    error = "cannot start the server process: out of file descriptors";
+    return false;
+  }
+  server_pid_ = ::fork();
+  if (server_pid_ == 0) {
+    ::close(pipe.read_fd);
+    run_server_process(pipe.write_fd);
+  }
+  ::close(pipe.write_fd);
+  if (server_pid_ < 0) {
+    error = std::string("cannot fork the server process: ") + std::strerror(errno);
+    ::close(pipe.read_fd);
+    return false;
+  }
+  server_events_ = ChildEvents(pipe.read_fd);
   return true;
 }
 
@@ -78,38 +106,23 @@ const Endpoint& ForkingServer::address() const {
 }
 
 void ForkingServer::serve_forever() {
-  EventsPipe pipe;
-  if (!open_events_pipe(pipe)) {
-    emit_(Phase::Error, 0, trace::kOverview, "Server cannot start: out of file descriptors");
-    return;
-  }
-  const pid_t server = ::fork();
-  if (server == 0) {
-    ::close(pipe.read_fd);
-    run_server_process(pipe.write_fd);
-  }
-  ::close(pipe.write_fd);
-  if (server < 0) {
-    ::close(pipe.read_fd);
-    emit_(Phase::Error, 0, trace::kOverview,
-          std::string("Server cannot fork its process: ") + std::strerror(errno));
-    return;
-  }
+  if (server_pid_ <= 0) return;
   // Everything the server process and its children record comes home through this pipe; it
   // ends when the server process has reaped its last child and exited.
-  ChildEvents events(pipe.read_fd);
   for (;;) {
-    pollfd readable{events.fd(), POLLIN, 0};
+    pollfd readable{server_events_.fd(), POLLIN, 0};
     if (::poll(&readable, 1, -1) < 0 && errno != EINTR) break;
-    if (!events.relay(emit_.recorder())) break;
+    if (!server_events_.relay(emit_.recorder())) break;
   }
+  server_events_ = ChildEvents();
   int status = 0;
-  while (::waitpid(server, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(server_pid_, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     emit_(Phase::Error, 0, trace::kOverview,
-          "The server process (pid " + std::to_string(server) + ") " + describe_exit(status), {},
-          {{"pid", server}, {"status", describe_exit(status)}});
+          "The server process (pid " + std::to_string(server_pid_) + ") " + describe_exit(status),
+          {}, {{"pid", server_pid_}, {"status", describe_exit(status)}});
+  server_pid_ = -1;
 }
 
 void ForkingServer::stop() {

@@ -32,12 +32,13 @@ class ForkingServer : public WsgiServer {
                 trace::Emitter emitter);
   ~ForkingServer() override;
 
+  // Binds, then forks the server process, which accepts, forks and reaps until
+  // stop(): forked here, before the stack starts its other threads.
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
   std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
-  // Starts the server process, which accepts, forks and reaps until stop(), and
-  // relays its events and its children's into this process's trace. Returns
-  // once the server process and every child are gone.
+  // Relays the events of the server process and its children into this
+  // process's trace. Returns once the server process and every child are gone.
   void serve_forever() override;
   void stop() override;
 
@@ -67,6 +68,8 @@ class ForkingServer : public WsgiServer {
   std::unique_ptr<ListeningSocket> socket_;
   std::atomic<int>* next_req_ = nullptr;  // in memory the forks share: one numbering for all
   int stop_pipe_[2] = {-1, -1};           // a byte written here tells the server process to stop
+  pid_t server_pid_ = -1;                 // the server process, once listen() has forked it
+  ChildEvents server_events_;             // its events, and its children's, relayed through it
   std::atomic<bool> stopping_{false};
 };
 
