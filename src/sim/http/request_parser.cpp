@@ -1,7 +1,6 @@
 #include "sim/http/request_parser.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -16,31 +15,14 @@ constexpr std::size_t npos = std::string_view::npos;
 // Bytes from the request shown inside a detail: control and non-ASCII bytes escaped and long
 // values cut, so a hostile request cannot break a log line or the terminal.
 std::string printable_quote(std::string_view bytes) {
-  constexpr std::size_t kShown = 60;
-  std::string out = "'";
-  for (std::size_t i = 0; i < bytes.size() && i < kShown; ++i) {
-    auto c = static_cast<unsigned char>(bytes[i]);
-    if (c < 0x20 || c >= 0x7f || c == '\\') {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02X", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (bytes.size() > kShown) out += "...";
-  return out + "'";
+  return "'" + escape_bytes(bytes, 60) + "'";
 }
 
 constexpr bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 constexpr bool is_hex_digit(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-constexpr int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  return ascii_lower(c) - 'a' + 10;
+  return hex_value(c) >= 0;
 }
 constexpr bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace reqtrace::http {
@@ -43,6 +44,35 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
     if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   }
   return true;
+}
+
+// The value of a hex digit, or -1 for any other byte.
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Bytes from the wire shown inside a message: control bytes, non-ASCII bytes and the backslash
+// as \xHH, cut after `max_shown` with "...", so hostile bytes cannot break a log line or the
+// terminal they are shown in.
+inline std::string escape_bytes(std::string_view bytes,
+                                std::size_t max_shown = std::string_view::npos) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size() && i < max_shown; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x20 || c >= 0x7f || c == '\\') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (bytes.size() > max_shown) out += "...";
+  return out;
 }
 
 // Calls f on each element of a comma-separated list (RFC 9110 section 5.6.1), trimmed of OWS.

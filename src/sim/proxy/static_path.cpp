@@ -1,14 +1,9 @@
 #include "sim/proxy/static_path.hpp"
 
+#include "sim/http/syntax.hpp"
+
 namespace reqtrace::proxy {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 StaticPath refuse(int status, std::string reason) {
   StaticPath out;
@@ -27,7 +22,7 @@ bool percent_decode(std::string_view text, std::string& out) {
       continue;
     }
     if (i + 2 >= text.size()) return false;
-    const int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+    const int high = http::hex_value(text[i + 1]), low = http::hex_value(text[i + 2]);
     if (high < 0 || low < 0) return false;
     out += static_cast<char>(high * 16 + low);
     i += 2;

@@ -127,7 +127,7 @@ UpstreamReply UpstreamUwsgi::fetch(const UpstreamRequest& request) {
     reply.error = "the request's vars do not fit in a uwsgi packet (64 KiB at most)";
     return reply;
   }
-  reply.sent = uwsgi::readable_bytes(packet, 8192);  // binary: shown with its bytes escaped
+  reply.sent = http::escape_bytes(packet, 8192);  // binary: shown with its bytes escaped
 
   Connected connected = connect_to(address_, connect_timeout_ms_);
   if (connected.fd < 0) {

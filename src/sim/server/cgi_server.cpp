@@ -94,7 +94,7 @@ void CgiServer::serve(Connection& connection) {
   emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
         {{"peer", peer}, {"protocol", "http"}});
   // One request per connection: the program answers once and is gone.
-  ReadRequest read = read_request(connection, config_, emit_, next_req_);
+  ReadRequest read = RequestReader(config_, emit_, next_req_).next(connection);
   if (!read.request) return;
   const http::Request& request = *read.request;
   const int req = read.req;

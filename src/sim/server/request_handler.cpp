@@ -1,21 +1,18 @@
 #include "sim/server/request_handler.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
-#include "sim/http/request_parser.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
-#include "sim/server/request_number.hpp"
+#include "sim/server/request_reader.hpp"
 #include "sim/wsgi/start_response.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using trace::Phase;
 constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
 
@@ -23,14 +20,6 @@ bool has_header(const wsgi::Headers& headers, std::string_view name) {
   for (const auto& header : headers)
     if (http::iequals(header.first, name)) return true;
   return false;
-}
-
-// The bytes up to and including the next LF, or all of them: the parser gets a
-// line at a time so each stage's event is emitted as that stage completes.
-std::size_t next_piece(const std::string& buffer, http::RequestParser::Stage stage) {
-  if (stage == http::RequestParser::Stage::Body) return buffer.size();
-  auto newline = buffer.find('\n');
-  return newline == std::string::npos ? buffer.size() : newline + 1;
 }
 
 nlohmann::json headers_json(const wsgi::Headers& headers) {
@@ -66,48 +55,6 @@ RequestHandler::RequestHandler(const ServerConfig& config, wsgi::Application& ap
       emit_(std::move(emitter)),
       next_req_(next_req) {}
 
-void RequestHandler::give_up(Connection::ReadResult result, const std::string& raw, int req,
-                             const std::string& what) {
-  if (raw.empty()) {
-    // Between requests: the client is done with this connection.
-    const char* why = result == Connection::ReadResult::Timeout
-                          ? "the keep-alive connection was idle too long"
-                          : "the client closed the connection";
-    emit_(Phase::Idle, 0, trace::kServerInternals,
-          std::string("Connection closed (") + why + "); the server waits for the next one");
-    return;
-  }
-  const std::string why = result == Connection::ReadResult::Timeout
-                              ? "the client sent nothing for " +
-                                    std::to_string(config_.read_timeout_ms) +
-                                    " ms in the middle of " + what
-                              : "the client closed the connection in the middle of " + what;
-  emit_(Phase::Error, req, trace::kOverview, "Server gives up on a request: " + why,
-        {{"server.state", "Idle, waiting for next request"}},
-        {{"reason", why}, {"raw", capped_for_trace(raw)}});
-  request_finished();
-}
-
-void RequestHandler::give_up_slow_head(const std::string& raw, int req) {
-  const std::string why = "the request line and headers did not arrive within " +
-                          std::to_string(config_.header_timeout_ms) +
-                          " ms (a client sending a byte at a time holds the server)";
-  emit_(Phase::Error, req, trace::kOverview, "Server cuts off a slow client: " + why,
-        {{"server.state", "Idle, waiting for next request"}},
-        {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped_for_trace(raw)}});
-  request_finished();
-}
-
-void RequestHandler::request_finished() {
-  // The trace file gets this request's events before the client can see the
-  // response, so a run killed right after still has all of them.
-  if (auto* recorder = emit_.recorder()) recorder->flush();
-}
-
-int RequestHandler::number_request(std::optional<int> given) {
-  return given ? *given : ++next_req_;
-}
-
 void RequestHandler::handle(Connection& connection) {
   if (connection.protocol() == Protocol::Uwsgi)
     handle_uwsgi(connection);
@@ -119,82 +66,12 @@ void RequestHandler::handle_http(Connection& connection) {
   const std::string peer = connection.peer().to_string();
   emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
         {{"peer", peer}, {"protocol", "http"}});
-  http::RequestParser parser(config_.limits);
-  std::string buffer;  // received, not yet parsed
+  RequestReader reader(config_, emit_, next_req_);
   for (;;) {
-    std::string raw;  // this request's bytes, for the inspector
-    int req = 0;
-    using Stage = http::RequestParser::Stage;
-    bool stalled = false;  // the parser used nothing: it needs more than we have
-    // A client dripping one byte at a time is never silent for read_timeout_ms;
-    // the head's own deadline cuts it off all the same.
-    std::optional<Clock::time_point> head_deadline;
-    while (parser.stage() != Stage::Complete && parser.stage() != Stage::Failed) {
-      if (buffer.empty() || stalled) {
-        int wait_ms = config_.read_timeout_ms;
-        bool deadline_bounds_wait = false;
-        const bool in_head =
-            parser.stage() == Stage::RequestLine || parser.stage() == Stage::Headers;
-        if (in_head && head_deadline) {
-          const auto left =
-              std::chrono::ceil<std::chrono::milliseconds>(*head_deadline - Clock::now()).count();
-          if (left <= 0) {
-            give_up_slow_head(raw, req);
-            return;
-          }
-          deadline_bounds_wait = left < wait_ms;
-          wait_ms = std::min<int>(wait_ms, static_cast<int>(left));
-        }
-        auto result = connection.read_some(buffer, wait_ms);
-        if (result == Connection::ReadResult::Timeout && deadline_bounds_wait) {
-          give_up_slow_head(raw, req);
-          return;
-        }
-        if (result != Connection::ReadResult::Data) {
-          give_up(result, raw, req);
-          return;
-        }
-        if (!head_deadline)
-          head_deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
-      }
-      const Stage before = parser.stage();
-      const std::size_t used =
-          parser.feed(std::string_view(buffer).substr(0, next_piece(buffer, before)));
-      stalled = used == 0;
-      raw.append(buffer, 0, used);
-      buffer.erase(0, used);
-      const http::Request& request = parser.request();
-      const bool advanced = parser.stage() != before && parser.stage() != Stage::Failed;
-      if (before == Stage::RequestLine && advanced) {
-        // The client's number for this request, if the rest of the head is already here: the
-        // event must carry it now, it is never renumbered later.
-        req = number_request(look_ahead_request_number(buffer));
-        emit_(Phase::RequestLine, req, trace::kServerInternals,
-              "Parser reads the request line: " + request.method + " " + request.target + " " +
-                  request.version(),
-              {},
-              {{"method", request.method},
-               {"target", request.target},
-               {"version", request.version()}});
-      }
-      if (before == Stage::Headers && advanced) {
-        nlohmann::json headers = nlohmann::json::array();
-        for (const auto& header : request.headers) headers.push_back({header.name, header.value});
-        emit_(Phase::Headers, req, trace::kServerInternals,
-              "Parser reads " + std::to_string(request.headers.size()) + " header fields", {},
-              {{"headers", headers}});
-      }
-    }
-    if (parser.stage() == Stage::Failed) {
-      if (req == 0) req = ++next_req_;
-      refuse(connection, *parser.error(), raw, req);
-      return;  // after a parse error the stream cannot be trusted: close it
-    }
-    const http::Request& request = parser.request();
-    emit_(Phase::RequestReceived, req, trace::kOverview,
-          "Request arrives: " + request.method + " " + request.target + " " + request.version(),
-          {{"server.state", "Request received"}, {"response.sent", "No"}},
-          {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}});
+    const ReadRequest read = reader.next(connection);
+    if (!read.request) return;
+    const http::Request& request = *read.request;
+    const int req = read.req;
     wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
                               server_address_.port, "http"};
     wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
@@ -207,7 +84,6 @@ void RequestHandler::handle_http(Connection& connection) {
             "Server closes the connection and waits for the next one");
       return;
     }
-    parser.reset();
   }
 }
 
@@ -334,48 +210,21 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::En
     } else {
       emit_(Phase::Error, req, trace::kOverview, "Server aborts the response: " + failure,
             {{"server.state", "Idle, waiting for next request"}}, {{"reason", failure}});
-      request_finished();
+      request_finished(emit_);
     }
     return Outcome::Close;
   }
-  request_finished();
+  request_finished(emit_);
   // Only now does the response leave: the trace says "sent" before the client can see it.
   connection.cork(false);
   if (!keep_alive) connection.shutdown_write();
   return keep_alive ? Outcome::KeepOpen : Outcome::Close;
 }
 
-void RequestHandler::refuse(Connection& connection, const http::ParseError& error,
-                            const std::string& raw, int req) {
-  emit_(Phase::Error, req, trace::kOverview,
-        "Server refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
-            " (" + error.detail + ")",
-        {{"server.state", "Refusing a bad request"}},
-        {{"status", error.status},
-         {"reason", error.reason},
-         {"detail", error.detail},
-         {"raw", capped_for_trace(raw)}});
-  send_error(connection, req, error);
-}
-
 void RequestHandler::answer_failure(Connection& connection, int req, const std::string& why) {
   emit_(Phase::Error, req, trace::kOverview, "Server answers 500: " + why,
         {{"server.state", "Refusing a bad request"}}, {{"status", 500}, {"reason", why}});
-  send_error(connection, req, {500, std::string(http::reason_phrase(500)), why});
-}
-
-void RequestHandler::send_error(Connection& connection, int req, const http::ParseError& error) {
-  const std::string response = http::error_response(error);
-  connection.cork(true);
-  if (connection.write_all(response, config_.write_timeout_ms))
-    emit_(Phase::Sent, req, trace::kOverview,
-          "Server sends " + std::to_string(error.status) + " " + error.reason +
-              " and closes the connection",
-          {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}},
-          {{"raw", capped_for_trace(response)}});
-  request_finished();
-  connection.cork(false);
-  connection.shutdown_write();
+  send_server_error(connection, config_, emit_, req, 500, why);
 }
 
 }  // namespace reqtrace::server

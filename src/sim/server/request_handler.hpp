@@ -12,11 +12,6 @@
 #include "sim/wsgi/environ_builder.hpp"
 #include "trace/emitter.hpp"
 
-namespace reqtrace::http {
-struct Request;
-struct ParseError;
-}  // namespace reqtrace::http
-
 namespace reqtrace::server {
 
 class RequestHandler {
@@ -43,29 +38,15 @@ class RequestHandler {
 
   void handle_http(Connection& connection);
   void handle_uwsgi(Connection& connection);
-  // The request number: X-Reqtrace-Req's when valid, else the server's own count.
-  int number_request(std::optional<int> given);
   // environ -> app(environ, start_response) -> send the response -> body.close().
   Outcome respond(Connection& connection, wsgi::Environ& environ, int req, Framing framing,
                   const std::string& environ_source);
-  void refuse(Connection& connection, const http::ParseError& error, const std::string& raw,
-              int req);
   // The app broke or raised before anything was sent: 500.
   void answer_failure(Connection& connection, int req, const std::string& why);
-  // Sends a response the server makes itself, then closes.
-  void send_error(Connection& connection, int req, const http::ParseError& error);
-  // The connection ended or went silent before a whole request came. `what` names the unit
-  // that was cut ("request", "uwsgi packet").
-  void give_up(Connection::ReadResult result, const std::string& raw, int req,
-               const std::string& what = "a request");
   // A uwsgi request the server cannot serve: an error event, and the connection closes with no
   // answer (nginx then tells its client 502), as uWSGI does.
   void refuse_uwsgi(Connection& connection, const std::string& why, const std::string& raw,
                     int req);
-  // The head took longer than header_timeout_ms, however busy the client looked.
-  void give_up_slow_head(const std::string& raw, int req);
-  // A request is over (answered or abandoned): its events go to the sinks now.
-  void request_finished();
 
   const ServerConfig& config_;
   wsgi::Application& app_;

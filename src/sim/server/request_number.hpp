@@ -3,6 +3,7 @@
 // order.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string_view>
 
@@ -21,5 +22,10 @@ std::optional<int> parse_request_number(std::string_view value);
 // the request line), stopping at the blank line that ends the head. nullopt when it is not
 // there, its value is invalid, or it is not among the complete lines received so far.
 std::optional<int> look_ahead_request_number(std::string_view head);
+
+// The number a request goes by: the one it was `given`, else the server's next own count.
+inline int number_request(std::optional<int> given, std::atomic<int>& next_req) {
+  return given ? *given : ++next_req;
+}
 
 }  // namespace reqtrace::server

@@ -5,8 +5,10 @@
 
 #include "sim/http/parse_error.hpp"
 #include "sim/http/response_writer.hpp"
+#include "sim/http/syntax.hpp"
 #include "sim/server/request_handler.hpp"
 #include "sim/server/request_number.hpp"
+#include "sim/server/request_reader.hpp"
 #include "sim/server/uwsgi_environ.hpp"
 #include "sim/uwsgi/packet.hpp"
 
@@ -56,8 +58,8 @@ void RequestHandler::refuse_uwsgi(Connection& connection, const std::string& why
   emit_(Phase::Error, req, trace::kOverview,
         "Server refuses a uwsgi request and closes the connection: " + why,
         {{"server.state", "Idle, waiting for next request"}},
-        {{"reason", why}, {"raw", capped_for_trace(uwsgi::readable_bytes(raw))}});
-  request_finished();
+        {{"reason", why}, {"raw", capped_for_trace(http::escape_bytes(raw))}});
+  request_finished(emit_);
   connection.shutdown_write();
 }
 
@@ -91,7 +93,8 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
       return;
     }
     if (result != Connection::ReadResult::Data) {
-      give_up(result, decoder.raw(), decoder.raw().empty() ? 0 : ++next_req_, "a uwsgi packet");
+      give_up_on_request(emit_, config_, result, decoder.raw(),
+                         decoder.raw().empty() ? 0 : ++next_req_, "a uwsgi packet");
       return;
     }
     if (!deadline) deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
@@ -107,9 +110,9 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
   const uwsgi::Packet& packet = decoder.packet();
   int req = 0;
   if (const auto* given = uwsgi::find_var(packet.vars, kRequestNumberVar))
-    req = number_request(parse_request_number(*given));
+    req = number_request(parse_request_number(*given), next_req_);
   else
-    req = number_request(std::nullopt);
+    req = number_request(std::nullopt, next_req_);
   if (packet.modifier1 != uwsgi::kWsgiRequest) {
     refuse_uwsgi(connection,
                  "modifier1 is " + std::to_string(packet.modifier1) +
@@ -129,7 +132,7 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
   if (!length) {
     refuse_uwsgi(connection,
                  "CONTENT_LENGTH '" +
-                     uwsgi::readable_bytes(*uwsgi::find_var(packet.vars, "CONTENT_LENGTH"), 40) +
+                     http::escape_bytes(*uwsgi::find_var(packet.vars, "CONTENT_LENGTH"), 40) +
                      "' is not a decimal number of bytes",
                  decoder.raw(), req);
     return;
@@ -143,8 +146,8 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
           {{"server.state", "Refusing a bad request"}},
           {{"status", 413},
            {"reason", why},
-           {"raw", capped_for_trace(uwsgi::readable_bytes(decoder.raw()))}});
-    send_error(connection, req, {413, std::string(http::reason_phrase(413)), why});
+           {"raw", capped_for_trace(http::escape_bytes(decoder.raw()))}});
+    send_server_error(connection, config_, emit_, req, 413, why);
     return;
   }
   // The body follows the packet unframed: exactly CONTENT_LENGTH bytes.
@@ -173,7 +176,7 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
          {"modifier2", packet.modifier2},
          {"datasize", decoder.datasize()},
          {"vars", vars_json(packet.vars)},
-         {"raw", capped_for_trace(uwsgi::readable_bytes(decoder.raw()))},
+         {"raw", capped_for_trace(http::escape_bytes(decoder.raw()))},
          {"body", capped_for_trace(buffer)},
          {"peer", peer}});
 

@@ -1,8 +1,9 @@
 #include "sim/uwsgi/packet.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
+
+#include "sim/http/syntax.hpp"
 
 namespace reqtrace::uwsgi {
 
@@ -66,22 +67,6 @@ std::string encode(const Vars& vars, std::uint8_t modifier1, std::uint8_t modifi
   return packet;
 }
 
-std::string readable_bytes(std::string_view bytes, std::size_t max_shown) {
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size() && i < max_shown; ++i) {
-    auto c = static_cast<unsigned char>(bytes[i]);
-    if (c < 0x20 || c >= 0x7f || c == '\\') {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02X", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (bytes.size() > max_shown) out += "...";
-  return out;
-}
-
 const std::string* find_var(const Vars& vars, std::string_view key) {
   for (const auto& [name, value] : vars) {
     if (name == key) return &value;
@@ -100,7 +85,7 @@ bool decode_vars(std::string_view block, Vars& vars, std::string& error) {
       error = "empty key at byte " + std::to_string(key_at) + " of the vars block";
       return false;
     }
-    if (!read_sized(block, pos, ("value of " + readable_bytes(key, 60)).c_str(), value, error))
+    if (!read_sized(block, pos, ("value of " + http::escape_bytes(key, 60)).c_str(), value, error))
       return false;
     vars.emplace_back(std::move(key), std::move(value));
   }

@@ -67,11 +67,6 @@ class PacketDecoder {
   std::string error_;
 };
 
-// The bytes as text a student can read and a trace can hold: printable ASCII kept, every other
-// byte (the binary sizes, control bytes, non-ASCII) and the backslash written as \xNN. Past
-// `max_shown` input bytes the rest is cut and "..." added.
-std::string readable_bytes(std::string_view bytes, std::size_t max_shown = std::string::npos);
-
 // Decodes a vars block (the bytes after the header). On failure returns false and sets error.
 bool decode_vars(std::string_view block, Vars& vars, std::string& error);
 
