@@ -10,6 +10,7 @@
 #include "sim/server/cgi_response.hpp"
 #include "sim/server/cgi_variables.hpp"
 #include "sim/server/child_events.hpp"
+#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
 #include "sim/server/request_reader.hpp"
 #include "sim/wsgi/environ_builder.hpp"
@@ -59,16 +60,10 @@ bool CgiServer::listen(std::string& error) {
   }
   socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
   if (!socket_) return false;
-  const Endpoint& bound = socket_->address();
-  emit_(Phase::Listening, 0, trace::kOverview,
-        "Server listens on http://" + bound.to_string() +
-            "/ and will start a CGI program for each request",
-        {{"server.state", "Listening for requests"}},
-        {{"host", bound.host},
-         {"port", bound.port},
-         {"model", "cgi"},
-         {"program", program_.path},
-         {"threads", workers_}});
+  announce_listening(*socket_, emit_,
+                     "Server listens on http://" + address().to_string() +
+                         "/ and will start a CGI program for each request",
+                     {{"model", "cgi"}, {"program", program_.path}, {"threads", workers_}});
   return true;
 }
 

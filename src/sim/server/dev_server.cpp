@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
-#include "sim/server/uwsgi_listening.hpp"
 
 namespace reqtrace::server {
 
@@ -13,15 +13,10 @@ DevServer::DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter
 bool DevServer::listen(std::string& error) {
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
-  const Endpoint& bound = socket_->address();
-  emit_(trace::Phase::Listening, 0, trace::kOverview,
-        "Server starts and listens on http://" + bound.to_string() + "/",
-        {{"server.state", "Listening for requests"}},
-        {{"host", bound.host},
-         {"port", bound.port},
-         {"model", "dev"},
-         {"socket", "bind() + listen(): the kernel now queues connections for us"}});
-  announce_uwsgi_listening(*socket_, emit_);
+  announce_listening(*socket_, emit_,
+                     "Server starts and listens on http://" + address().to_string() + "/",
+                     {{"model", "dev"},
+                      {"socket", "bind() + listen(): the kernel now queues connections for us"}});
   return true;
 }
 

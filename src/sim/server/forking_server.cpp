@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
-#include "sim/server/uwsgi_listening.hpp"
 
 namespace reqtrace::server {
 namespace {
@@ -68,16 +68,10 @@ ForkingServer::~ForkingServer() {
 bool ForkingServer::listen(std::string& error) {
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
-  const Endpoint& bound = socket_->address();
-  emit_(Phase::Listening, 0, trace::kOverview,
-        "Server listens on http://" + bound.to_string() +
-            "/ and will fork a child for each connection",
-        {{"server.state", "Listening for requests"}},
-        {{"host", bound.host},
-         {"port", bound.port},
-         {"model", "fork-per-request"},
-         {"max_children", max_children_}});
-  announce_uwsgi_listening(*socket_, emit_);
+  announce_listening(*socket_, emit_,
+                     "Server listens on http://" + address().to_string() +
+                         "/ and will fork a child for each connection",
+                     {{"model", "fork-per-request"}, {"max_children", max_children_}});
   // The server process is forked now, while this process has the fewest threads running:
   // a fork copies every lock as it is, and one another thread held at that instant (inside
   // malloc, say) would stay held in the server process, and in each child it forks, forever.

@@ -12,8 +12,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
-#include "sim/server/uwsgi_listening.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
@@ -50,16 +50,11 @@ PreforkServer::~PreforkServer() {
 bool PreforkServer::listen(std::string& error) {
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
-  const Endpoint& bound = socket_->address();
-  emit_(Phase::Listening, 0, trace::kOverview,
-        "Arbiter (pid " + std::to_string(::getpid()) + ") binds and listens on http://" +
-            bound.to_string() + "/ and will fork " + std::to_string(worker_count_) + " workers",
-        {{"server.state", "Listening for requests"}},
-        {{"host", bound.host},
-         {"port", bound.port},
-         {"model", "prefork"},
-         {"workers", worker_count_}});
-  announce_uwsgi_listening(*socket_, emit_);
+  announce_listening(*socket_, emit_,
+                     "Arbiter (pid " + std::to_string(::getpid()) +
+                         ") binds and listens on http://" + address().to_string() +
+                         "/ and will fork " + std::to_string(worker_count_) + " workers",
+                     {{"model", "prefork"}, {"workers", worker_count_}});
   return true;
 }
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
-#include "sim/server/uwsgi_listening.hpp"
 
 namespace reqtrace::server {
 
@@ -18,13 +18,10 @@ ThreadedServer::~ThreadedServer() {
 bool ThreadedServer::listen(std::string& error) {
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
-  const Endpoint& bound = socket_->address();
-  emit_(trace::Phase::Listening, 0, trace::kOverview,
-        "Server starts " + std::to_string(threads_) + " worker threads and listens on http://" +
-            bound.to_string() + "/",
-        {{"server.state", "Listening for requests"}},
-        {{"host", bound.host}, {"port", bound.port}, {"model", "threaded"}, {"threads", threads_}});
-  announce_uwsgi_listening(*socket_, emit_);
+  announce_listening(*socket_, emit_,
+                     "Server starts " + std::to_string(threads_) +
+                         " worker threads and listens on http://" + address().to_string() + "/",
+                     {{"model", "threaded"}, {"threads", threads_}});
   return true;
 }
 
