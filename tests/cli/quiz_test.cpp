@@ -8,15 +8,14 @@
 #include <sstream>
 
 #include "support/process.hpp"
+#include "support/temp_path.hpp"
 
 namespace {
 
 using reqtrace::testing::run_process;
 namespace fs = std::filesystem;
 
-fs::path temp_path(const std::string& name) {
-  return fs::path(::testing::TempDir()) / ("quiz-" + name);
-}
+using reqtrace::testing::temp_path;
 
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/process.hpp"
+#include "support/temp_path.hpp"
 
 namespace {
 
@@ -37,9 +38,7 @@ json read_scenario(const fs::path& path) {
   return json::parse(read_text(path), nullptr, true, /*ignore_comments=*/true);
 }
 
-fs::path temp_path(const std::string& name) {
-  return fs::path(::testing::TempDir()) / ("scenarios-" + name);
-}
+using reqtrace::testing::temp_path;
 
 // One real run of each scenario, recorded once and shared by the tests that need it.
 struct Recorded {

@@ -14,6 +14,8 @@
 #include "sim/topology/send_requests.hpp"
 #include "sim/topology/stack.hpp"
 #include "support/process.hpp"
+#include "support/recorded_run.hpp"
+#include "support/temp_path.hpp"
 
 namespace reqtrace::topology {
 namespace {
@@ -37,26 +39,8 @@ scenario::Request get(std::string path, int clients = 1) {
   return request;
 }
 
-struct Recorded {
-  std::vector<trace::Event> events;
-  std::vector<Exchange> exchanges;
-};
-
-Recorded run(const scenario::Scenario& scenario) {
-  Recorded out;
-  trace::Recorder recorder;
-  recorder.add_sink([&out](const std::vector<trace::Event>& batch) {
-    out.events.insert(out.events.end(), batch.begin(), batch.end());
-  });
-  std::string error;
-  auto stack = Stack::start(scenario, &recorder, {}, error);
-  EXPECT_TRUE(stack) << error;
-  if (!stack) return out;
-  out.exchanges = send_requests(scenario, stack->front_door(), &recorder);
-  stack->stop();
-  recorder.flush();
-  return out;
-}
+using testing::RecordedRun;
+using testing::run_scenario;
 
 TEST(Crowd, EachBrowserItsOwnLaneEachRequestItsOwnNumber) {
   scenario::Scenario s;
@@ -66,7 +50,7 @@ TEST(Crowd, EachBrowserItsOwnLaneEachRequestItsOwnNumber) {
   s.topology.server.model = scenario::ServerModel::Threaded;
   s.topology.server.workers = 4;
   s.requests = {get("/", 5)};
-  const Recorded result = run(s);
+  const RecordedRun result = run_scenario(s);
   ASSERT_EQ(result.exchanges.size(), 15u);  // 5 pages, 2 subresources each
   std::set<int> reqs;
   std::map<std::string, int> pages_per_client;
@@ -102,7 +86,7 @@ TEST(Crowd, TheNextEntryStartsWhenTheWholeCrowdHasItsAnswers) {
   s.id = "two-entries";
   s.routes = {route("/", "home", "hi"), route("/after", "after", "later")};
   s.requests = {get("/", 4), get("/after")};
-  const Recorded result = run(s);
+  const RecordedRun result = run_scenario(s);
   ASSERT_EQ(result.exchanges.size(), 5u);
   const Exchange& after = result.exchanges.back();
   EXPECT_EQ(after.entry, 1u);
@@ -120,12 +104,7 @@ TEST(Crowd, TheNextEntryStartsWhenTheWholeCrowdHasItsAnswers) {
 
 // The shipped crowd lessons, run as a user runs them.
 
-fs::path temp_path(const std::string& name) {
-  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  // The pid too: another checkout's tests may be running the same test at the same time.
-  return fs::path(::testing::TempDir()) /
-         ("crowd-" + std::to_string(::getpid()) + "-" + test + "-" + name);
-}
+using reqtrace::testing::temp_path;
 
 // The trace's events, each as JSON, in seq order.
 std::vector<json> read_events(const fs::path& trace) {

@@ -23,7 +23,7 @@ json base() {
 
 Loaded with_quiz(const json& quiz) {
   json document = base();
-  document["quizzes"] = {quiz};
+  document["quizzes"] = nlohmann::json::array({quiz});
   return load_json(document, "s.json");
 }
 

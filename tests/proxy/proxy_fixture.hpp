@@ -22,6 +22,7 @@
 #include "sim/app/scenario_views.hpp"
 #include "sim/proxy/proxy_server.hpp"
 #include "sim/server/dev_server.hpp"
+#include "support/raw_client.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::testing {
@@ -165,6 +166,14 @@ inline std::optional<std::string> header_of(const std::string& response, const s
   if (at == std::string::npos || at > head_end) return std::nullopt;
   const auto start = at + needle.size();
   return response.substr(start, response.find("\r\n", start) - start);
+}
+
+// Sends raw bytes to the port and reads the answer until the peer closes.
+inline std::string exchange(int port, const std::string& request) {
+  RawClient client(port);
+  EXPECT_TRUE(client.connected());
+  client.send(request);
+  return client.read_until_close(30000);
 }
 
 }  // namespace reqtrace::testing

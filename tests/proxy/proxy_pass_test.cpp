@@ -15,6 +15,7 @@ namespace reqtrace::proxy {
 namespace {
 
 using testing::body_of;
+using testing::exchange;
 using testing::header_of;
 using testing::status_of;
 using trace::Actor;
@@ -49,13 +50,6 @@ class RecordingApp : public wsgi::Application {
   std::mutex mutex;
   std::map<std::string, std::string> last_environ;
 };
-
-std::string exchange(int port, const std::string& request) {
-  testing::RawClient client(port);
-  EXPECT_TRUE(client.connected());
-  client.send(request);
-  return client.read_until_close(30000);
-}
 
 // The seq of the first event of this actor and phase for `req`; -1 when there is none.
 long long seq_of(const std::vector<trace::Event>& events, Actor actor, Phase phase, int req) {

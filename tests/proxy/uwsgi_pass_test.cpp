@@ -14,17 +14,11 @@ namespace reqtrace::proxy {
 namespace {
 
 using testing::body_of;
+using testing::exchange;
 using testing::header_of;
 using testing::status_of;
 using trace::Actor;
 using trace::Phase;
-
-std::string exchange(int port, const std::string& request) {
-  testing::RawClient client(port);
-  EXPECT_TRUE(client.connected());
-  client.send(request);
-  return client.read_until_close(30000);
-}
 
 TEST(UwsgiVars, NginxsUwsgiParamsThenTheHeaders) {
   UpstreamRequest request;

@@ -325,7 +325,7 @@ TEST(Validation, NarrationKeysArePhases) {
 
 TEST(Validation, Quizzes) {
   auto with_quiz = [](json quiz) {
-    return problems_after([&](json& d) { d["quizzes"] = {quiz}; });
+    return problems_after([&](json& d) { d["quizzes"] = json::array({quiz}); });
   };
   json choice = {{"id", "q"},       {"kind", "choice"},      {"at", {{"phase", "view"}}},
                  {"question", "?"}, {"choices", {"a", "b"}}, {"answer", 1}};

@@ -58,7 +58,7 @@ class Prefork : public ::testing::Test {
     for (int tries = 0; tries < 200; ++tries) {
       recorder.flush();
       if (std::count_if(events.begin(), events.end(), [](const trace::Event& e) {
-            return e.phase == trace::Phase::Boot;
+            return e.phase == trace::Phase::Boot && e.actor == trace::Actor::Worker;
           }) >= count)
         return;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -108,7 +108,8 @@ TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {
   recorder.flush();
   pid_t victim = 0;
   for (const auto& event : events)
-    if (event.phase == trace::Phase::Boot) victim = event.pid;
+    if (event.phase == trace::Phase::Boot && event.actor == trace::Actor::Worker)
+      victim = event.pid;
   ASSERT_GT(victim, 0);
   ASSERT_EQ(::kill(victim, SIGKILL), 0);
   // The arbiter notices on its next turn; stopping before then would (rightly) not replace it.

@@ -6,6 +6,7 @@
 #include "lesson/execution_table.hpp"
 #include "scenario/load.hpp"
 #include "sim/topology/send_requests.hpp"
+#include "support/recorded_run.hpp"
 
 namespace reqtrace::topology {
 namespace {
@@ -16,32 +17,14 @@ scenario::Scenario load(const std::string& name) {
   return *loaded.scenario;
 }
 
-struct RunResult {
-  std::vector<trace::Event> events;
-  std::vector<Exchange> exchanges;
-};
-
-RunResult run(const scenario::Scenario& scenario) {
-  RunResult out;
-  trace::Recorder recorder;
-  recorder.add_sink([&out](const std::vector<trace::Event>& batch) {
-    out.events.insert(out.events.end(), batch.begin(), batch.end());
-  });
-  std::string error;
-  auto stack = Stack::start(scenario, &recorder, {}, error);
-  EXPECT_TRUE(stack) << error;
-  if (!stack) return out;
-  out.exchanges = send_requests(scenario, stack->front_door(), &recorder);
-  stack->stop();
-  recorder.flush();
-  return out;
-}
+using testing::RecordedRun;
+using testing::run_scenario;
 
 TEST(HelloWsgi, SixStepsWithTheClassicValues) {
   const auto scenario = load("hello-wsgi.json");
   // Run it several times: the order of the overview must not depend on luck.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    RunResult result = run(scenario);
+    RecordedRun result = run_scenario(scenario);
     ASSERT_EQ(result.exchanges.size(), 1u);
     EXPECT_EQ(result.exchanges[0].response.status, 200);
     EXPECT_EQ(result.exchanges[0].response.body, "Hello from Flask!");
@@ -70,7 +53,7 @@ TEST(HelloWsgi, SixStepsWithTheClassicValues) {
 
 TEST(HelloWsgi, HigherLevelsShowTheParserEnvironAndFlaskCallChain) {
   const auto scenario = load("hello-wsgi.json");
-  RunResult result = run(scenario);
+  RecordedRun result = run_scenario(scenario);
   auto phases_at = [&](int level) {
     std::vector<std::string> names;
     for (const auto& step : lesson::steps_at_level(result.events, level))

@@ -21,14 +21,8 @@ constexpr int kPreviewBytes = 1024;
 
 nlohmann::json view_args_json(const ViewArgs& view_args) {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [name, value] : view_args)
-    std::visit([&out, &name](const auto& v) { out[name] = v; }, value);
-  return out;
-}
-
-nlohmann::json headers_json(const wsgi::Headers& headers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [name, value] : headers) out.push_back({name, value});
+  for (const auto& arg : view_args)
+    std::visit([&out, &arg](const auto& v) { out[arg.first] = v; }, arg.second);
   return out;
 }
 
@@ -269,7 +263,7 @@ Response Flask::make_response(RequestContext& ctx, ResponseReturnValue rv) {
       std::move(rv));
   emit_(Phase::MakeResponse, request_id(ctx.request.environ), trace::kFrameworkInternals,
         "make_response() turns the return value into a Response: " + response.status(), {},
-        {{"status", response.status()}, {"headers", headers_json(response.get_wsgi_headers())}});
+        {{"status", response.status()}, {"headers", nlohmann::json(response.get_wsgi_headers())}});
   return response;
 }
 

@@ -39,12 +39,6 @@ std::string capped(const std::string& head, std::string_view body) {
   return shown + "\n…(" + std::to_string(total - kRawCap) + " more bytes)";
 }
 
-nlohmann::json headers_json(const std::vector<std::pair<std::string, std::string>>& headers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [name, value] : headers) out.push_back({name, value});
-  return out;
-}
-
 bool bodiless(int status) {
   return status < 200 || status == 204 || status == 304;
 }
@@ -202,7 +196,7 @@ bool ClientConnection::serve_static(server::Connection& connection, const http::
           {{"status", reply.status},
            {"file", reply.file},
            {"static_root", static_files_->root().string()},
-           {"headers", headers_json(reply.headers)},
+           {"headers", nlohmann::json(reply.headers)},
            {"reason", reply.reason}});
   } else if (reply.status == 404) {
     emit_(Phase::StaticHit, req, trace::kOverview,
@@ -243,7 +237,7 @@ bool ClientConnection::forward(server::Connection& connection, const http::Reque
         {{"proxy.state", "Waiting for the upstream"}},
         {{"upstream", upstream_.url()},
          {"directive", upstream_.directive()},
-         {"headers", headers_json(out.headers)},
+         {"headers", nlohmann::json(out.headers)},
          {"body_bytes", out.body.size()}});
 
   UpstreamReply reply = upstream_.fetch(out);
@@ -269,7 +263,7 @@ bool ClientConnection::forward(server::Connection& connection, const http::Reque
         {{"proxy.state", "Response buffered"}},
         {{"status", reply.status},
          {"reason", reply.reason},
-         {"headers", headers_json(reply.headers)},
+         {"headers", nlohmann::json(reply.headers)},
          {"body", capped(reply.body)},
          {"body_bytes", reply.body.size()},
          {"sent", capped(reply.sent)}});

@@ -32,12 +32,6 @@ bool is_framing(std::string_view name) {
   return false;
 }
 
-nlohmann::json headers_json(const std::vector<std::pair<std::string, std::string>>& headers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [name, value] : headers) out.push_back({name, value});
-  return out;
-}
-
 }  // namespace
 
 CgiServer::CgiServer(ServerConfig config, int workers, CgiProgram program, trace::Emitter emitter)
@@ -140,7 +134,7 @@ void CgiServer::serve(Connection& connection) {
   emit_(Phase::Sending, req, trace::kServerInternals,
         "Server turns the program's output into an HTTP response: Status: " + response.status +
             " becomes the status line",
-        {}, {{"head", head}, {"headers", headers_json(headers)}});
+        {}, {{"head", head}, {"headers", nlohmann::json(headers)}});
   const bool head_only = request.method == "HEAD";
   const std::string bytes = head + (head_only ? std::string() : response.body);
   connection.cork(true);

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,15 +22,6 @@ namespace {
 using trace::Phase;
 using Clock = std::chrono::steady_clock;
 
-// Each child numbers the request it reads; the count lives in memory every fork shares, so two
-// children never hand out the same number.
-std::atomic<int>* shared_request_counter() {
-  void* page = ::mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (page == MAP_FAILED) throw std::runtime_error("mmap: " + std::string(std::strerror(errno)));
-  return new (page) std::atomic<int>(0);
-}
-
 std::string child_lane(pid_t pid) {
   return "worker-" + std::to_string(pid);
 }
@@ -45,25 +35,9 @@ ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFac
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());
   app_ = make_app(trace::Emitter(children_recorder_.get(), trace::Actor::App, "app"));
-  next_req_ = shared_request_counter();
-  if (::pipe2(stop_pipe_, O_CLOEXEC) != 0)
-    throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
 }
 
-ForkingServer::~ForkingServer() {
-  stop();
-  if (server_pid_ > 0) {
-    // listen() without serve_forever(): the server process still has to be reaped.
-    while (server_events_.relay(nullptr)) {
-      pollfd readable{server_events_.fd(), POLLIN, 0};
-      ::poll(&readable, 1, -1);
-    }
-    ::waitpid(server_pid_, nullptr, 0);
-  }
-  ::close(stop_pipe_[0]);
-  ::close(stop_pipe_[1]);
-  ::munmap(next_req_, sizeof *next_req_);
-}
+ForkingServer::~ForkingServer() = default;
 
 bool ForkingServer::listen(std::string& error) {
   socket_ = ListeningSocket::listen(config_, error);
@@ -72,27 +46,10 @@ bool ForkingServer::listen(std::string& error) {
                      "Server listens on http://" + address().to_string() +
                          "/ and will fork a child for each connection",
                      {{"model", "fork-per-request"}, {"max_children", max_children_}});
-  // The server process is forked now, while this process has the fewest threads running:
-  // a fork copies every lock as it is, and one another thread held at that instant (inside
-  // malloc, say) would stay held in the server process, and in each child it forks, forever.
-  EventsPipe pipe;
-  if (!open_events_pipe(pipe)) {
-    error = "cannot start the server process: out of file descriptors";
-    return false;
-  }
-  server_pid_ = ::fork();
-  if (server_pid_ == 0) {
-    ::close(pipe.read_fd);
-    run_server_process(pipe.write_fd);
-  }
-  ::close(pipe.write_fd);
-  if (server_pid_ < 0) {
-    error = std::string("cannot fork the server process: ") + std::strerror(errno);
-    ::close(pipe.read_fd);
-    return false;
-  }
-  server_events_ = ChildEvents(pipe.read_fd);
-  return true;
+  return process_.start(
+      emit_.recorder(),
+      [this](trace::Recorder* recorder, int events_fd) { return accept_loop(recorder, events_fd); },
+      error);
 }
 
 const Endpoint& ForkingServer::address() const {
@@ -100,105 +57,73 @@ const Endpoint& ForkingServer::address() const {
 }
 
 void ForkingServer::serve_forever() {
-  if (server_pid_ <= 0) return;
-  // Everything the server process and its children record comes home through this pipe; it
-  // ends when the server process has reaped its last child and exited.
-  for (;;) {
-    pollfd readable{server_events_.fd(), POLLIN, 0};
-    if (::poll(&readable, 1, -1) < 0 && errno != EINTR) break;
-    if (!server_events_.relay(emit_.recorder())) break;
-  }
-  server_events_ = ChildEvents();
-  int status = 0;
-  while (::waitpid(server_pid_, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    emit_(Phase::Error, 0, trace::kOverview,
-          "The server process (pid " + std::to_string(server_pid_) + ") " + describe_exit(status),
-          {}, {{"pid", server_pid_}, {"status", describe_exit(status)}});
-  server_pid_ = -1;
+  process_.relay_until_exit(emit_);
 }
 
 void ForkingServer::stop() {
-  if (stopping_.exchange(true)) return;
-  const char byte = 's';
-  [[maybe_unused]] auto written = ::write(stop_pipe_[1], &byte, 1);
+  process_.stop();
 }
 
-void ForkingServer::run_server_process(int events_fd) {
-  int code = 0;
-  try {
-    std::unique_ptr<trace::Recorder> recorder;
-    if (emit_.recorder()) {
-      recorder = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
-                                                   *emit_.recorder());
-      send_events_down(*recorder, events_fd);  // flushed by this loop: no thread of its own
+int ForkingServer::accept_loop(trace::Recorder* recorder, int events_fd) {
+  const trace::Emitter server_voice(recorder, trace::Actor::Server, emit_.lane());
+  server_voice(Phase::Boot, 0, trace::kServerInternals,
+               "The server's accept loop runs in a process of its own (pid " +
+                   std::to_string(::getpid()) +
+                   "), on one thread, as Werkzeug's does: it accepts, forks and reaps",
+               {}, {{"pid", ::getpid()}});
+  std::vector<Child> children;
+  bool stopping = false;
+  std::optional<Clock::time_point> give_up_at;
+  for (;;) {
+    std::vector<pollfd> fds;
+    if (!stopping) fds.push_back({process_.stop_fd(), POLLIN, 0});
+    const bool room = static_cast<int>(children.size()) < max_children_;
+    if (!stopping && room) {
+      // At the cap the listening sockets are left alone: connections wait in the backlog.
+      fds.push_back({socket_->fd(), POLLIN, 0});
+      if (socket_->uwsgi_fd() >= 0) fds.push_back({socket_->uwsgi_fd(), POLLIN, 0});
     }
-    const trace::Emitter server_voice(recorder.get(), trace::Actor::Server, emit_.lane());
-    server_voice(Phase::Boot, 0, trace::kServerInternals,
-                 "The server's accept loop runs in a process of its own (pid " +
-                     std::to_string(::getpid()) +
-                     "), on one thread, as Werkzeug's does: it accepts, forks and reaps",
-                 {}, {{"pid", ::getpid()}});
-    std::vector<Child> children;
-    bool stopping = false;
-    std::optional<Clock::time_point> give_up_at;
-    for (;;) {
-      std::vector<pollfd> fds;
-      if (!stopping) fds.push_back({stop_pipe_[0], POLLIN, 0});
-      const bool room = static_cast<int>(children.size()) < max_children_;
-      if (!stopping && room) {
-        // At the cap the listening sockets are left alone: connections wait in the backlog.
-        fds.push_back({socket_->fd(), POLLIN, 0});
-        if (socket_->uwsgi_fd() >= 0) fds.push_back({socket_->uwsgi_fd(), POLLIN, 0});
-      }
-      bool awaiting_exit = false;  // a child closed its pipe, so it is exiting: look again soon
-      for (const auto& child : children) {
-        if (child.events.open())
-          fds.push_back({child.events.fd(), POLLIN, 0});
-        else
-          awaiting_exit = true;
-      }
-      const int timeout_ms = awaiting_exit ? 5 : stopping ? 50 : -1;
-      if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) break;
+    bool awaiting_exit = false;  // a child closed its pipe, so it is exiting: look again soon
+    for (const auto& child : children) {
+      if (child.events.open())
+        fds.push_back({child.events.fd(), POLLIN, 0});
+      else
+        awaiting_exit = true;
+    }
+    const int timeout_ms = awaiting_exit ? 5 : stopping ? 50 : -1;
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) return 1;
 
-      bool incoming = false;
-      for (const auto& polled : fds) {
-        if (!polled.revents) continue;
-        if (polled.fd == stop_pipe_[0]) stopping = true;
-        if (polled.fd == socket_->fd() || polled.fd == socket_->uwsgi_fd()) incoming = true;
+    bool incoming = false;
+    for (const auto& polled : fds) {
+      if (!polled.revents) continue;
+      if (polled.fd == process_.stop_fd()) stopping = true;
+      if (polled.fd == socket_->fd() || polled.fd == socket_->uwsgi_fd()) incoming = true;
+    }
+    for (auto it = children.begin(); it != children.end();) {
+      if (it->events.open() && !it->events.relay(recorder)) {
+        it->req = it->events.last_request();
+        it->events = ChildEvents();
       }
-      for (auto it = children.begin(); it != children.end();) {
-        if (it->events.open() && !it->events.relay(recorder.get())) {
-          it->req = it->events.last_request();
-          it->events = ChildEvents();
-        }
-        int status = 0;
-        if (::waitpid(it->pid, &status, WNOHANG) == it->pid) {
-          reap(*it, status, server_voice);
-          it = children.erase(it);
-        } else {
-          ++it;
-        }
+      int status = 0;
+      if (::waitpid(it->pid, &status, WNOHANG) == it->pid) {
+        reap(*it, status, server_voice);
+        it = children.erase(it);
+      } else {
+        ++it;
       }
-      if (incoming && !stopping) {
-        // poll() said a connection is waiting, so accept() returns it without blocking.
-        std::optional<Connection> connection = socket_->accept();
-        if (connection) fork_child(connection, children, events_fd, server_voice);
-      }
-      if (recorder) recorder->flush();
-      if (!stopping) continue;
-      if (children.empty()) break;
-      if (!give_up_at) give_up_at = Clock::now() + std::chrono::seconds(3);
-      if (Clock::now() > *give_up_at)
-        for (const auto& child : children) ::kill(child.pid, SIGKILL);  // stuck with a client
+    }
+    if (incoming && !stopping) {
+      // poll() said a connection is waiting, so accept() returns it without blocking.
+      std::optional<Connection> connection = socket_->accept();
+      if (connection) fork_child(connection, children, events_fd, server_voice);
     }
     if (recorder) recorder->flush();
-  } catch (...) {
-    code = 1;
+    if (!stopping) continue;
+    if (children.empty()) return 0;
+    if (!give_up_at) give_up_at = Clock::now() + std::chrono::seconds(3);
+    if (Clock::now() > *give_up_at)
+      for (const auto& child : children) ::kill(child.pid, SIGKILL);  // stuck with a client
   }
-  ::close(events_fd);
-  ::_exit(code);  // no atexit handlers or static destructors: they belong to the parent
 }
 
 void ForkingServer::fork_child(std::optional<Connection>& connection, std::vector<Child>& children,

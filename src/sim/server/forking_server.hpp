@@ -12,7 +12,9 @@
 
 #include "sim/server/app_factory.hpp"
 #include "sim/server/child_events.hpp"
+#include "sim/server/request_number.hpp"
 #include "sim/server/server_config.hpp"
+#include "sim/server/server_process.hpp"
 #include "sim/server/socket.hpp"
 #include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
@@ -32,8 +34,8 @@ class ForkingServer : public WsgiServer {
                 trace::Emitter emitter);
   ~ForkingServer() override;
 
-  // Binds, then forks the server process, which accepts, forks and reaps until
-  // stop(): forked here, before the stack starts its other threads.
+  // Binds, then starts the server process (see ServerProcess), which accepts, forks and reaps
+  // until stop().
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
   std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
@@ -48,10 +50,8 @@ class ForkingServer : public WsgiServer {
     ChildEvents events;  // closed once the child has closed its end
     int req = 0;         // the request it served, as its events said
   };
-  // The server process: one thread, as Werkzeug's, so that each fork copies a
-  // process no other thread is changing (a lock another thread held would stay
-  // locked in the child forever).
-  [[noreturn]] void run_server_process(int events_fd);
+  // The server process's one thread, as Werkzeug's: accept, fork, reap. Returns its exit status.
+  int accept_loop(trace::Recorder* recorder, int events_fd);
   // Forks a child for the connection and closes the server's own copy of it.
   void fork_child(std::optional<Connection>& connection, std::vector<Child>& children,
                   int server_events_fd, const trace::Emitter& voice);
@@ -66,11 +66,9 @@ class ForkingServer : public WsgiServer {
   std::unique_ptr<trace::Recorder> children_recorder_;
   std::unique_ptr<wsgi::Application> app_;
   std::unique_ptr<ListeningSocket> socket_;
-  std::atomic<int>* next_req_ = nullptr;  // in memory the forks share: one numbering for all
-  int stop_pipe_[2] = {-1, -1};           // a byte written here tells the server process to stop
-  pid_t server_pid_ = -1;                 // the server process, once listen() has forked it
-  ChildEvents server_events_;             // its events, and its children's, relayed through it
-  std::atomic<bool> stopping_{false};
+  SharedRequestCounter next_req_;  // one numbering for every process
+  ServerProcess
+      process_;  // accepts, forks and reaps; its events and its children's come through it
 };
 
 }  // namespace reqtrace::server

@@ -4,16 +4,16 @@
 
 #include <sys/types.h>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/server/app_factory.hpp"
 #include "sim/server/child_events.hpp"
+#include "sim/server/request_number.hpp"
 #include "sim/server/server_config.hpp"
+#include "sim/server/server_process.hpp"
 #include "sim/server/socket.hpp"
 #include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
@@ -26,38 +26,36 @@ class PreforkServer : public WsgiServer {
   PreforkServer(ServerConfig config, int workers, AppFactory make_app, trace::Emitter emitter);
   ~PreforkServer() override;
 
+  // Binds, then starts the arbiter process (see ServerProcess), which forks the workers, forks
+  // a replacement for any worker that dies, and stops them all at stop().
   bool listen(std::string& error) override;
   const Endpoint& address() const override;
   std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
-  // The arbiter: forks the workers, relays their events into this process's
-  // trace, and forks a replacement for any worker that dies, until stop().
+  // Relays the arbiter's and the workers' events into this process's trace. Returns once the
+  // arbiter and every worker are gone.
   void serve_forever() override;
   void stop() override;
-
-  // The worker processes alive now, for tests that kill one.
-  std::vector<pid_t> worker_pids() const;
 
  private:
   struct Worker {
     int number = 0;  // 1..N: its lane is worker-<number>
     pid_t pid = -1;
-    ChildEvents events;  // the pipe its events come home through
+    ChildEvents events;  // the pipe its events come to the arbiter through
   };
-  bool spawn(Worker& worker);
-  [[noreturn]] void run_worker(int number, int events_fd);
-  void relay_events(Worker& worker);
-  void reap(bool stopping);
+  // The arbiter process's one thread, as gunicorn's: fork, watch, reap, replace. Returns its
+  // exit status.
+  int arbiter_loop(trace::Recorder* recorder, int events_fd);
+  bool spawn(Worker& worker, trace::Recorder* arbiter_recorder, int arbiter_events_fd);
+  [[noreturn]] void run_worker(int number, trace::Recorder* arbiter_recorder, int events_fd);
+  void reap(std::vector<Worker>& workers, bool stopping, trace::Recorder* recorder, int events_fd);
 
   ServerConfig config_;
   int worker_count_;
   AppFactory make_app_;
   trace::Emitter emit_;
   std::unique_ptr<ListeningSocket> socket_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int>* next_req_ = nullptr;  // in memory the forks share: one numbering for all
-  int wake_fd_ = -1;                      // the arbiter's own wake-up, apart from the workers'
-  mutable std::mutex workers_mutex_;
-  std::vector<Worker> workers_;
+  SharedRequestCounter next_req_;  // one numbering for every process
+  ServerProcess arbiter_;          // its events and its workers' come through it
 };
 
 }  // namespace reqtrace::server

@@ -22,12 +22,6 @@ bool has_header(const wsgi::Headers& headers, std::string_view name) {
   return false;
 }
 
-nlohmann::json headers_json(const wsgi::Headers& headers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [name, value] : headers) out.push_back({name, value});
-  return out;
-}
-
 }  // namespace
 
 std::string http_date() {
@@ -135,7 +129,7 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::En
       emit_(Phase::Sending, req, trace::kServerInternals,
             "Server writes the status line and the app's headers back over uwsgi: " +
                 start_response.status(),
-            {}, {{"head", head}, {"headers", headers_json(headers)}});
+            {}, {{"head", head}, {"headers", nlohmann::json(headers)}});
       start_response.mark_headers_sent();
       head_sent = true;
       response_bytes += head;
@@ -160,7 +154,7 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::En
     const std::string head = http::serialize_head("HTTP/1.1", start_response.status(), headers);
     emit_(Phase::Sending, req, trace::kServerInternals,
           "Server writes the status line and headers: " + start_response.status(), {},
-          {{"head", head}, {"headers", headers_json(headers)}});
+          {{"head", head}, {"headers", nlohmann::json(headers)}});
     start_response.mark_headers_sent();
     head_sent = true;
     response_bytes += head;

@@ -1,8 +1,27 @@
 #include "sim/server/request_number.hpp"
 
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
 #include "sim/http/syntax.hpp"
 
 namespace reqtrace::server {
+
+SharedRequestCounter::SharedRequestCounter() {
+  void* page = ::mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) throw std::runtime_error("mmap: " + std::string(std::strerror(errno)));
+  count_ = new (page) std::atomic<int>(0);
+}
+
+SharedRequestCounter::~SharedRequestCounter() {
+  ::munmap(count_, sizeof *count_);
+}
 
 std::optional<int> parse_request_number(std::string_view value) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);

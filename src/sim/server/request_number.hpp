@@ -23,6 +23,20 @@ std::optional<int> parse_request_number(std::string_view value);
 // there, its value is invalid, or it is not among the complete lines received so far.
 std::optional<int> look_ahead_request_number(std::string_view head);
 
+// The server's own count, in memory every fork of the process shares: two worker processes never
+// hand out the same number.
+class SharedRequestCounter {
+ public:
+  SharedRequestCounter();  // throws std::runtime_error when the memory cannot be mapped
+  ~SharedRequestCounter();
+  SharedRequestCounter(const SharedRequestCounter&) = delete;
+  SharedRequestCounter& operator=(const SharedRequestCounter&) = delete;
+  std::atomic<int>& operator*() const { return *count_; }
+
+ private:
+  std::atomic<int>* count_;
+};
+
 // The number a request goes by: the one it was `given`, else the server's next own count.
 inline int number_request(std::optional<int> given, std::atomic<int>& next_req) {
   return given ? *given : ++next_req;
