@@ -1,10 +1,15 @@
-// A run killed with SIGKILL leaves a trace that loads, with every event of every finished request.
+// A run killed with SIGKILL leaves a trace that loads, with every event of every finished request,
+// and no process of its own behind it holding the port.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <regex>
+#include <thread>
 
 #include "support/process.hpp"
+#include "support/raw_client.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace {
@@ -45,5 +50,44 @@ TEST(Kill, SigkillKeepsEveryFinishedRequest) {
     }
   }
 }
+
+bool accepts_connections(int port) {
+  return reqtrace::testing::RawClient(port).connected();
+}
+
+// The arbiter and the forking server's own process see their parent go and stop their children:
+// nothing is left listening as an orphan.
+std::string scenario_test_name(const ::testing::TestParamInfo<std::string>& param) {
+  std::string name = param.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+class KillMultiProcess : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KillMultiProcess, SigkillLeavesNoProcessListening) {
+  Background server({REQTRACE_BINARY, "serve", GetParam(), "--port", "0"});
+  int port = 0;
+  for (int i = 0; i < 20 && port == 0; ++i) {
+    std::smatch match;
+    const std::string line = server.read_line();
+    static const std::regex serving(R"(http://127\.0\.0\.1:(\d+)/)");
+    if (std::regex_search(line, match, serving)) port = std::stoi(match[1]);
+  }
+  ASSERT_GT(port, 0);
+  ASSERT_TRUE(accepts_connections(port));
+  EXPECT_EQ(server.stop(SIGKILL), 128 + SIGKILL);
+  bool still_listening = true;
+  // A bounded wait: the workers get up to 3 s to finish before they are killed.
+  for (int i = 0; i < 200 && still_listening; ++i) {
+    still_listening = accepts_connections(port);
+    if (still_listening) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(still_listening) << "something still accepts on port " << port;
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, KillMultiProcess,
+                         ::testing::Values("prefork-crowd", "fork-per-request-crowd"),
+                         scenario_test_name);
 
 }  // namespace

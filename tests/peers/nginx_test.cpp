@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "support/process.hpp"
+#include "support/raw_client.hpp"
 
 namespace {
 
@@ -44,14 +45,7 @@ int free_port() {
 }
 
 bool accepts_connections(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return ok;
+  return reqtrace::testing::RawClient(port).connected();
 }
 
 std::optional<std::string> find_on_path(const std::string& program) {

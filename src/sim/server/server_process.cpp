@@ -40,6 +40,9 @@ bool ServerProcess::start(const trace::Recorder* parent, Body body, std::string&
   pid_ = ::fork();
   if (pid_ == 0) {
     ::close(pipe.read_fd);
+    // Only the parent may write: if it dies, even by SIGKILL, the pipe's end is seen here and the
+    // process stops its children and goes, instead of keeping the port open as an orphan.
+    ::close(stop_pipe_[1]);
     int code = 1;
     try {
       std::unique_ptr<trace::Recorder> recorder;

@@ -35,7 +35,8 @@ class ServerProcess {
   // Relays the process's events into `emit`'s recorder until it exits, then reaps it; an
   // error event says so when it did not exit with status 0.
   void relay_until_exit(const trace::Emitter& emit);
-  // Asks the process to stop: stop_fd() becomes readable in it. Safe from any thread.
+  // Asks the process to stop: stop_fd() becomes readable in it, as it does when this process
+  // dies. Safe from any thread.
   void stop();
   int stop_fd() const { return stop_pipe_[0]; }
   pid_t pid() const { return pid_; }
