@@ -60,6 +60,11 @@ class Recorder {
   void start_background_flush(std::chrono::milliseconds interval);
   void stop_background_flush();
 
+  // Holds off every flush while the returned lock is held. A process forked meanwhile copies
+  // no flush in the middle of its work: a lock the allocator or a sink held at that instant
+  // would stay held in the new process forever.
+  std::unique_lock<std::mutex> hold_flushes() { return std::unique_lock(flush_mutex_); }
+
   std::uint64_t emitted() const { return next_seq_->load(std::memory_order_relaxed); }
 
   // Nanoseconds since this recorder began, on the clock events are stamped with.

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -31,13 +32,16 @@ ServerProcess::~ServerProcess() {
   ::close(stop_pipe_[1]);
 }
 
-bool ServerProcess::start(const trace::Recorder* parent, Body body, std::string& error) {
+bool ServerProcess::start(trace::Recorder* parent, Body body, std::string& error) {
   EventsPipe pipe;
   if (!open_events_pipe(pipe)) {
     error = "cannot start the server process: out of file descriptors";
     return false;
   }
+  std::unique_lock<std::mutex> no_flush;
+  if (parent) no_flush = parent->hold_flushes();
   pid_ = ::fork();
+  if (pid_ != 0 && no_flush) no_flush.unlock();
   if (pid_ == 0) {
     ::close(pipe.read_fd);
     // Only the parent may write: if it dies, even by SIGKILL, the pipe's end is seen here and the

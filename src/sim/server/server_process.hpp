@@ -30,8 +30,9 @@ class ServerProcess {
   // Forks the process, which runs `body` and exits. A fork copies every lock as it stands, and
   // one another thread held at that instant (inside malloc, say) would stay held in the new
   // process, and in each process it forks, forever: so the process is forked before the stack
-  // starts its other threads, and then forks only from its own single thread.
-  bool start(const trace::Recorder* parent, Body body, std::string& error);
+  // starts its other threads (the recorder's flushes held off meanwhile), and then forks only
+  // from its own single thread.
+  bool start(trace::Recorder* parent, Body body, std::string& error);
   // Relays the process's events into `emit`'s recorder until it exits, then reaps it; an
   // error event says so when it did not exit with status 0.
   void relay_until_exit(const trace::Emitter& emit);
