@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <stdexcept>
 #include <string>
 
@@ -191,14 +192,20 @@ void Recorder::flush() {
 void Recorder::start_background_flush(std::chrono::milliseconds interval) {
   stop_background_flush();
   background_stop_ = false;
-  background_ = std::thread([this, interval] {
+  std::promise<void> running;
+  std::future<void> started = running.get_future();
+  background_ = std::thread([this, interval, &running] {
     std::unique_lock lock(background_mutex_);
+    running.set_value();
     while (!background_wake_.wait_for(lock, interval, [this] { return background_stop_; })) {
       lock.unlock();
       flush();
       lock.lock();
     }
   });
+  // A thread starting up allocates (its stack and TLS) outside any lock hold_flushes() takes;
+  // once this returns it only waits or flushes, so a process forked later copies none of that.
+  started.wait();
 }
 
 void Recorder::stop_background_flush() {
