@@ -67,8 +67,7 @@ class ForkingServer : public WsgiServer {
   std::unique_ptr<wsgi::Application> app_;
   std::unique_ptr<ListeningSocket> socket_;
   SharedRequestCounter next_req_;  // one numbering for every process
-  ServerProcess
-      process_;  // accepts, forks and reaps; its events and its children's come through it
+  ServerProcess process_;  // accepts, forks, reaps; its and its children's events come up it
 };
 
 }  // namespace reqtrace::server
