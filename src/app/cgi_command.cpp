@@ -13,7 +13,7 @@
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/recording.hpp"
-#include "sim/app/scenario_views.hpp"
+#include "sim/flask/scenario_views.hpp"
 #include "sim/server/child_events.hpp"
 #include "sim/wsgi/cgi_handler.hpp"
 #include "trace/recorder.hpp"

@@ -122,7 +122,7 @@ struct Scenario {
   nlohmann::json source;              // the document as written, embedded in traces
 };
 
-// The WSGI middleware a scenario may wrap wsgi_app in (sim/app builds them).
+// The WSGI middleware a scenario may wrap wsgi_app in (sim/flask builds them).
 inline constexpr std::string_view kMiddlewareNames[] = {"proxy_fix", "timing"};
 bool is_middleware(std::string_view name);
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/app/converters.hpp"
+#include "sim/flask/converters.hpp"
 
 namespace reqtrace::flask {
 namespace {

@@ -6,8 +6,8 @@
 #include <regex>
 #include <stdexcept>
 
-#include "sim/app/flask_app.hpp"
-#include "sim/app/python_exception.hpp"
+#include "sim/flask/flask_app.hpp"
+#include "sim/flask/python_exception.hpp"
 #include "wsgi_harness.hpp"
 
 namespace reqtrace::flask {

@@ -1,9 +1,9 @@
 // request.args and request.form: percent-decoding, "+" as space, and reading wsgi.input lazily.
 #include <gtest/gtest.h>
 
-#include "sim/app/form.hpp"
-#include "sim/app/http_exceptions.hpp"
-#include "sim/app/request.hpp"
+#include "sim/flask/form.hpp"
+#include "sim/flask/http_exceptions.hpp"
+#include "sim/flask/request.hpp"
 #include "wsgi_harness.hpp"
 
 namespace reqtrace::flask {

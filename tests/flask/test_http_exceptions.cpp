@@ -1,7 +1,7 @@
 // Werkzeug's HTTP exceptions and redirect(): the exact pages, headers and status lines.
 #include <gtest/gtest.h>
 
-#include "sim/app/http_exceptions.hpp"
+#include "sim/flask/http_exceptions.hpp"
 
 namespace reqtrace::flask {
 namespace {

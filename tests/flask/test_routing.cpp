@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/app/http_exceptions.hpp"
-#include "sim/app/url_map.hpp"
+#include "sim/flask/http_exceptions.hpp"
+#include "sim/flask/url_map.hpp"
 
 namespace reqtrace::flask {
 namespace {

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "scenario/scenario.hpp"
-#include "sim/app/scenario_views.hpp"
+#include "sim/flask/scenario_views.hpp"
 #include "wsgi_harness.hpp"
 
 namespace reqtrace::flask {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "scenario/scenario.hpp"
-#include "sim/app/scenario_views.hpp"
+#include "sim/flask/scenario_views.hpp"
 #include "sim/proxy/proxy_server.hpp"
 #include "sim/server/dev_server.hpp"
 #include "support/raw_client.hpp"

@@ -1,6 +1,6 @@
 #include "sim/topology/stack.hpp"
 
-#include "sim/app/scenario_views.hpp"
+#include "sim/flask/scenario_views.hpp"
 #include "sim/proxy/proxy_server.hpp"
 #include "sim/server/cgi_server.hpp"
 #include "sim/server/dev_server.hpp"

@@ -1,4 +1,4 @@
-#include "sim/app/flask_app.hpp"
+#include "sim/flask/flask_app.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "sim/app/middleware.hpp"
-#include "sim/app/python_exception.hpp"
+#include "sim/flask/middleware.hpp"
+#include "sim/flask/python_exception.hpp"
 
 namespace reqtrace::flask {
 namespace {

@@ -1,4 +1,4 @@
-#include "sim/app/form.hpp"
+#include "sim/flask/form.hpp"
 
 #include "sim/wsgi/environ_builder.hpp"
 

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/app/converters.hpp"
-#include "sim/app/rule.hpp"
+#include "sim/flask/converters.hpp"
+#include "sim/flask/rule.hpp"
 
 namespace reqtrace::flask {
 

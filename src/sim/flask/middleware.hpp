@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/app/wsgi_app.hpp"
+#include "sim/flask/wsgi_app.hpp"
 #include "trace/emitter.hpp"
 
 namespace reqtrace::flask {

@@ -1,4 +1,4 @@
-#include "sim/app/matcher.hpp"
+#include "sim/flask/matcher.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "sim/app/wsgi_app.hpp"
+#include "sim/flask/wsgi_app.hpp"
 
 #include <charconv>
 

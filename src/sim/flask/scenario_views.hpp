@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/app/converters.hpp"
-#include "sim/app/flask_app.hpp"
+#include "sim/flask/converters.hpp"
+#include "sim/flask/flask_app.hpp"
 #include "trace/emitter.hpp"
 
 namespace reqtrace::scenario {

@@ -1,8 +1,8 @@
 // Flask's RequestContext: one request's Request and url_adapter, from push() to pop().
 #pragma once
 
-#include "sim/app/request.hpp"
-#include "sim/app/url_map.hpp"
+#include "sim/flask/request.hpp"
+#include "sim/flask/url_map.hpp"
 
 namespace reqtrace::flask {
 

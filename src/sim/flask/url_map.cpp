@@ -1,9 +1,9 @@
-#include "sim/app/url_map.hpp"
+#include "sim/flask/url_map.hpp"
 
 #include <cctype>
 
-#include "sim/app/form.hpp"
-#include "sim/app/http_exceptions.hpp"
+#include "sim/flask/form.hpp"
+#include "sim/flask/http_exceptions.hpp"
 
 namespace reqtrace::flask {
 namespace {

@@ -1,6 +1,6 @@
-#include "sim/app/multidict.hpp"
+#include "sim/flask/multidict.hpp"
 
-#include "sim/app/http_exceptions.hpp"
+#include "sim/flask/http_exceptions.hpp"
 
 namespace reqtrace::flask {
 

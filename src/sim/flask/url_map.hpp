@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/app/converters.hpp"
-#include "sim/app/matcher.hpp"
-#include "sim/app/rule.hpp"
+#include "sim/flask/converters.hpp"
+#include "sim/flask/matcher.hpp"
+#include "sim/flask/rule.hpp"
 #include "sim/wsgi/environ.hpp"
 
 namespace reqtrace::flask {

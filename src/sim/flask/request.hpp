@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "sim/app/converters.hpp"
-#include "sim/app/multidict.hpp"
-#include "sim/app/rule.hpp"
+#include "sim/flask/converters.hpp"
+#include "sim/flask/multidict.hpp"
+#include "sim/flask/rule.hpp"
 #include "sim/wsgi/application.hpp"
 
 namespace reqtrace::flask {

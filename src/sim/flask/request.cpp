@@ -1,9 +1,9 @@
-#include "sim/app/request.hpp"
+#include "sim/flask/request.hpp"
 
 #include <cctype>
 #include <charconv>
 
-#include "sim/app/form.hpp"
+#include "sim/flask/form.hpp"
 
 namespace reqtrace::flask {
 namespace {

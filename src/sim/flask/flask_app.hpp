@@ -10,12 +10,12 @@
 #include <variant>
 #include <vector>
 
-#include "sim/app/http_exceptions.hpp"
-#include "sim/app/request.hpp"
-#include "sim/app/request_context.hpp"
-#include "sim/app/response.hpp"
-#include "sim/app/url_map.hpp"
-#include "sim/app/wsgi_app.hpp"
+#include "sim/flask/http_exceptions.hpp"
+#include "sim/flask/request.hpp"
+#include "sim/flask/request_context.hpp"
+#include "sim/flask/response.hpp"
+#include "sim/flask/url_map.hpp"
+#include "sim/flask/wsgi_app.hpp"
 #include "sim/wsgi/application.hpp"
 #include "trace/emitter.hpp"
 

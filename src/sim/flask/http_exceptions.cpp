@@ -1,4 +1,4 @@
-#include "sim/app/http_exceptions.hpp"
+#include "sim/flask/http_exceptions.hpp"
 
 #include <algorithm>
 #include <utility>

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/app/multidict.hpp"
+#include "sim/flask/multidict.hpp"
 
 namespace reqtrace::flask {
 

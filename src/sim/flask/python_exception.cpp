@@ -1,4 +1,4 @@
-#include "sim/app/python_exception.hpp"
+#include "sim/flask/python_exception.hpp"
 
 #include <array>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "sim/app/rule.hpp"
+#include "sim/flask/rule.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "sim/app/converters.hpp"
+#include "sim/flask/converters.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,13 +1,13 @@
-#include "sim/app/scenario_views.hpp"
+#include "sim/flask/scenario_views.hpp"
 
 #include <cctype>
 #include <chrono>
 #include <thread>
 
 #include "scenario/scenario.hpp"
-#include "sim/app/middleware.hpp"
-#include "sim/app/python_exception.hpp"
-#include "sim/app/rule.hpp"
+#include "sim/flask/middleware.hpp"
+#include "sim/flask/python_exception.hpp"
+#include "sim/flask/rule.hpp"
 
 namespace reqtrace::flask {
 

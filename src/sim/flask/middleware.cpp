@@ -1,4 +1,4 @@
-#include "sim/app/middleware.hpp"
+#include "sim/flask/middleware.hpp"
 
 #include "scenario/scenario.hpp"
 

@@ -1,4 +1,4 @@
-#include "sim/app/response.hpp"
+#include "sim/flask/response.hpp"
 
 #include <algorithm>
 #include <array>

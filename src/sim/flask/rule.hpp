@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/app/converters.hpp"
+#include "sim/flask/converters.hpp"
 
 namespace reqtrace::flask {
 

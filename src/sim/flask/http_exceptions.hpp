@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/app/response.hpp"
+#include "sim/flask/response.hpp"
 
 namespace reqtrace::flask {
 
