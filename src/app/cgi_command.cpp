@@ -13,8 +13,8 @@
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/recording.hpp"
-#include "sim/flask/scenario_views.hpp"
 #include "sim/server/child_events.hpp"
+#include "sim/topology/scenario_views.hpp"
 #include "sim/wsgi/cgi_handler.hpp"
 #include "trace/recorder.hpp"
 
@@ -116,8 +116,8 @@ int cgi_command(const Args& args) {
           "): it loads the scenario and builds the app from nothing, for one request");
   int code = kOk;
   try {
-    auto app = flask::build_app(scenario->routes, scenario->topology.middleware,
-                                trace::Emitter(recorder, trace::Actor::App, "app"));
+    auto app = topology::build_app(scenario->routes, scenario->topology.middleware,
+                                   trace::Emitter(recorder, trace::Actor::App, "app"));
     auto body = read_body(length);
     if (!body) {
       std::cerr << "reqtrace cgi: stdin ended before the " << length

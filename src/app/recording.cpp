@@ -4,7 +4,7 @@
 #include <mutex>
 
 #include "app/data_dirs.hpp"
-#include "scenario/load.hpp"
+#include "sim/topology/load_scenario.hpp"
 #include "sim/topology/stack.hpp"
 #include "trace/recorder.hpp"
 #include "trace/trace_reader.hpp"
@@ -14,7 +14,7 @@ namespace reqtrace::app {
 
 std::optional<scenario::Scenario> load_scenario_reporting(const std::string& argument,
                                                           std::ostream& err) {
-  auto loaded = scenario::load_file(resolve_scenario(argument));
+  auto loaded = topology::load_file(resolve_scenario(argument));
   for (const auto& problem : loaded.problems) err << problem.to_string() << "\n";
   return std::move(loaded.scenario);
 }
@@ -26,7 +26,7 @@ std::optional<Recording> load_trace_reporting(const std::filesystem::path& path,
   for (const auto& error : loaded.errors) err << error << "\n";
   if (!loaded) return std::nullopt;
   auto embedded =
-      scenario::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
+      topology::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
   for (const auto& problem : embedded.problems) err << problem.to_string() << "\n";
   if (!embedded) return std::nullopt;
   return Recording{std::move(*embedded.scenario), std::move(loaded.trace->events), {}};

@@ -3,7 +3,7 @@
 #include "app/commands.hpp"
 #include "app/data_dirs.hpp"
 #include "app/exit_codes.hpp"
-#include "scenario/load.hpp"
+#include "sim/topology/load_scenario.hpp"
 
 namespace reqtrace::app {
 
@@ -19,7 +19,7 @@ int validate_command(const Args& args) {
       return kBadInput;
     }
     const auto path = resolve_scenario(arg);
-    auto loaded = scenario::load_file(path);
+    auto loaded = topology::load_file(path);
     if (loaded) {
       std::cout << path.string() << ": ok\n";
       continue;

@@ -12,7 +12,7 @@
 #include "app/exit_codes.hpp"
 #include "app/screenshot.hpp"
 #include "lesson/synthetic_trace.hpp"
-#include "scenario/load.hpp"
+#include "sim/topology/load_scenario.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace reqtrace::app {
@@ -51,7 +51,7 @@ LoadedSource load_source(const std::string& argument, int level) {
       return out;
     }
     auto embedded =
-        scenario::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
+        topology::load_json(loaded.trace->scenario, path.string() + " (embedded scenario)");
     if (!embedded) {
       for (const auto& problem : embedded.problems) out.problems.push_back(problem.to_string());
       return out;
@@ -67,7 +67,7 @@ LoadedSource load_source(const std::string& argument, int level) {
   // Stamped before reading, so a change made while reading is still noticed.
   out.stamp = stamp_of(path);
   if (out.stamp.exists) out.scenario_file = path;
-  auto loaded = scenario::load_file(path);
+  auto loaded = topology::load_file(path);
   for (const auto& problem : loaded.problems) out.problems.push_back(problem.to_string());
   if (loaded) out.scenario = std::move(*loaded.scenario);
   return out;
@@ -177,7 +177,7 @@ void ViewerApp::poll_scenario_file() {
   if (!watch_->poll(stamp_of(*watched_))) return;
   reloading_ = true;
   loaders_.emplace_back([this, path = *watched_] {
-    auto loaded = std::make_shared<scenario::Loaded>(scenario::load_file(path));
+    auto loaded = std::make_shared<scenario::Loaded>(topology::load_file(path));
     tasks_.post([this, loaded, path] {
       reloading_ = false;
       if (watched_ != path) return;  // another file was opened meanwhile

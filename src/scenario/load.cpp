@@ -17,9 +17,9 @@
 namespace reqtrace::scenario {
 namespace {
 
-Loaded finish(Checker& checker, const nlohmann::json& document) {
+Loaded finish(Checker& checker, const nlohmann::json& document, const RuleReader& read_rule) {
   Loaded loaded;
-  Scenario scenario = read_scenario(checker, document);
+  Scenario scenario = read_scenario(checker, document, read_rule);
   if (checker.has_problems())
     loaded.problems = checker.take_problems();
   else
@@ -70,7 +70,7 @@ std::string Problem::to_string() const {
 
 constexpr std::size_t kMaxScenarioBytes = std::size_t{8} << 20;
 
-Loaded load_file(const std::filesystem::path& path) {
+Loaded load_file(const std::filesystem::path& path, const RuleReader& read_rule) {
   const std::string file = path.string();
   std::error_code error;
   if (std::filesystem::is_directory(path, error))
@@ -92,10 +92,10 @@ Loaded load_file(const std::filesystem::path& path) {
   }
   if (std::ferror(stream.get()))
     return one_problem(file, std::string("cannot read: ") + std::strerror(errno));
-  return load_text(text, file);
+  return load_text(text, file, read_rule);
 }
 
-Loaded load_text(const std::string& text, const std::string& file) {
+Loaded load_text(const std::string& text, const std::string& file, const RuleReader& read_rule) {
   if (std::optional<std::size_t> deep = too_deep(text)) {
     TextPosition at = JsonLocator(text).position_of(*deep);
     Loaded loaded;
@@ -120,12 +120,13 @@ Loaded load_text(const std::string& text, const std::string& file) {
   }
   JsonLocator locator(text);
   Checker checker(file, &locator);
-  return finish(checker, document);
+  return finish(checker, document, read_rule);
 }
 
-Loaded load_json(const nlohmann::json& document, const std::string& file) {
+Loaded load_json(const nlohmann::json& document, const std::string& file,
+                 const RuleReader& read_rule) {
   Checker checker(file, nullptr);
-  return finish(checker, document);
+  return finish(checker, document, read_rule);
 }
 
 }  // namespace reqtrace::scenario

@@ -3,8 +3,9 @@
 // A route, as @app.route() declares it:
 //   "rule"            required; a string starting with "/" in Werkzeug's syntax: static text and
 //                     variables <name>, <converter:name> or <converter(arguments):name>. The
-//                     converter is string, int, float, path or any (any lists its choices as
-//                     arguments); names are identifiers, each used once in the rule.
+//                     converter is string, int, float, path, any or uuid (any lists its choices
+//                     as arguments); names are identifiers, each used once in the rule. The
+//                     syntax is checked by the app's own parser, given as a RuleReader.
 //   "endpoint"        required; an identifier, unique among the routes (Flask's url_for name).
 //   "methods"         a non-empty array of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, each
 //                     once; default ["GET"].
@@ -28,7 +29,6 @@
 
 #include "scenario/checker.hpp"
 #include "scenario/names.hpp"
-#include "scenario/rule.hpp"
 #include "scenario/sections.hpp"
 
 namespace reqtrace::scenario {
@@ -79,8 +79,8 @@ Returns read_returns(Checker& checker, const json& value, const std::string& poi
   });
   fields.read("stream", Need::Optional, returns.stream);
 
-  // Placeholders are only checked against a rule that parsed, and an echo that is readable:
-  // otherwise the one mistake would be reported twice.
+  // Placeholders are only checked against a rule that was read and parsed, and an echo that is
+  // readable: otherwise the one mistake would be reported twice.
   bool echo_known = echo_ok || !fields.get("echo");
   if (!has_body || !vars || !echo_known) return returns;
   std::vector<std::string> names = *vars;
@@ -94,17 +94,21 @@ Returns read_returns(Checker& checker, const json& value, const std::string& poi
   return returns;
 }
 
-Route read_route(Checker& checker, const json& value, const std::string& pointer) {
+Route read_route(Checker& checker, const json& value, const std::string& pointer,
+                 const RuleReader& read_rule) {
   Route route;
   Fields fields(checker, value, pointer,
                 {"rule", "endpoint", "methods", "strict_slashes", "returns"});
   std::optional<std::vector<std::string>> vars;
   if (const json* rule = fields.get("rule", Need::Required)) {
     if (auto text = checker.string(*rule, fields.pointer("rule"))) {
-      ParsedRule parsed = parse_rule(*text);
-      for (const std::string& error : parsed.errors) checker.report(fields.pointer("rule"), error);
       route.rule = *text;
-      if (parsed.errors.empty()) vars = parsed.variables();
+      if (read_rule) {
+        RuleReading reading = read_rule(*text);
+        for (std::string& error : reading.errors)
+          checker.report(fields.pointer("rule"), std::move(error));
+        if (reading.errors.empty()) vars = std::move(reading.variables);
+      }
     }
   }
   fields.read("endpoint", Need::Required, route.endpoint, expect_identifier);
@@ -129,7 +133,8 @@ Route read_route(Checker& checker, const json& value, const std::string& pointer
 
 }  // namespace
 
-std::vector<Route> read_app(Checker& checker, const json& value, const std::string& pointer) {
+std::vector<Route> read_app(Checker& checker, const json& value, const std::string& pointer,
+                            const RuleReader& read_rule) {
   std::vector<Route> routes;
   Fields fields(checker, value, pointer, {"routes"});
   const json* list = fields.get("routes", Need::Required);
@@ -140,7 +145,7 @@ std::vector<Route> read_app(Checker& checker, const json& value, const std::stri
   std::map<std::string, std::string> endpoints;  // endpoint -> the route that has it first
   for (std::size_t i = 0; i < list->size(); ++i) {
     std::string route_at = element_pointer(at, i);
-    Route route = read_route(checker, (*list)[i], route_at);
+    Route route = read_route(checker, (*list)[i], route_at, read_rule);
     if (!route.endpoint.empty()) {
       auto [first, added] = endpoints.emplace(route.endpoint, route_at);
       // Flask refuses this too: url_for could not tell the two views apart.

@@ -28,7 +28,7 @@ namespace reqtrace::scenario {
 
 using nlohmann::json;
 
-Scenario read_scenario(Checker& checker, const json& document) {
+Scenario read_scenario(Checker& checker, const json& document, const RuleReader& read_rule) {
   Scenario scenario;
   scenario.source = document;
   if (!document.is_object()) {
@@ -48,7 +48,7 @@ Scenario read_scenario(Checker& checker, const json& document) {
   if (const json* topology = fields.get("topology"))
     scenario.topology = read_topology(checker, *topology, fields.pointer("topology"));
   if (const json* app = fields.get("app", Need::Required))
-    scenario.routes = read_app(checker, *app, fields.pointer("app"));
+    scenario.routes = read_app(checker, *app, fields.pointer("app"), read_rule);
 
   // The lesson refers to the requests and the tracked vars, so those are read first.
   LessonContext context;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "scenario/load.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reqtrace::scenario {
@@ -10,6 +11,8 @@ namespace reqtrace::scenario {
 class Checker;
 
 // Reports every problem to the checker; the scenario returned is only whole when none was found.
-Scenario read_scenario(Checker& checker, const nlohmann::json& document);
+// Rules are checked by `read_rule` when given (see load.hpp).
+Scenario read_scenario(Checker& checker, const nlohmann::json& document,
+                       const RuleReader& read_rule);
 
 }  // namespace reqtrace::scenario

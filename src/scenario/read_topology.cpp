@@ -11,7 +11,8 @@
 //       "connect_timeout_ms"  an integer from 1 to 600000, default 60000 (proxy_connect_timeout)
 //   "server"      an object:
 //       "model"            "dev" (the default), "threaded", "prefork", "fork-per-request" or "cgi"
-//       "workers"          an integer from 1 to 64, default 1: threads or processes, by model
+//       "workers"          an integer from 1 to 64: threads or processes, by model; when not
+//                          given, 1, except fork-per-request's cap of 40 children
 //       "max_body_bytes"   an integer of at least 0, default 1048576
 //       "read_timeout_ms"  an integer from 1 to 600000, default 5000: a client silent this
 //                          long in the middle of a request is cut off
@@ -46,7 +47,8 @@ Server read_server(Checker& checker, const json& value, const std::string& point
                in_quotes(name);
       }))
     server.model = server_model_from(model);
-  fields.read("workers", Need::Optional, server.workers, 1, 64);
+  int workers = 0;
+  if (fields.read("workers", Need::Optional, workers, 1, 64)) server.workers = workers;
   if (const json* bytes = fields.get("max_body_bytes")) {
     auto number = checker.integer(*bytes, fields.pointer("max_body_bytes"), 0,
                                   std::numeric_limits<std::int64_t>::max());

@@ -37,7 +37,9 @@ enum class ServerModel { Invalid, Dev, Threaded, Prefork, ForkPerRequest, Cgi };
 
 struct Server {
   ServerModel model = ServerModel::Dev;
-  int workers = 1;                       // threads or processes, by model
+  // Threads or processes, by model; not given: the model's default (topology::workers), which for
+  // fork-per-request is no fixed number of workers but socketserver's cap on children.
+  std::optional<int> workers;
   std::size_t max_body_bytes = 1 << 20;  // the body limit, 1 MiB by default
   int read_timeout_ms = 5000;            // a silent client is cut off after this
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
@@ -122,7 +124,8 @@ struct Scenario {
   nlohmann::json source;              // the document as written, embedded in traces
 };
 
-// The WSGI middleware a scenario may wrap wsgi_app in (sim/flask builds them).
+// The WSGI middleware a scenario may wrap wsgi_app in: sim/flask's middleware_names(), which builds
+// them (the scenario module knows nothing of sim/; a test keeps the two lists equal).
 inline constexpr std::string_view kMiddlewareNames[] = {"proxy_fix", "timing"};
 bool is_middleware(std::string_view name);
 

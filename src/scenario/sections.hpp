@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/load.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reqtrace::scenario {
@@ -17,8 +18,9 @@ class Checker;
 // Each reader reports every problem of its section and returns what it could read; the caller
 // keeps the result only when no problem was found anywhere.
 Topology read_topology(Checker& checker, const nlohmann::json& value, const std::string& pointer);
+// Rules are checked by `read_rule` when given (see load.hpp).
 std::vector<Route> read_app(Checker& checker, const nlohmann::json& value,
-                            const std::string& pointer);
+                            const std::string& pointer, const RuleReader& read_rule);
 std::vector<Request> read_requests(Checker& checker, const nlohmann::json& value,
                                    const std::string& pointer);
 std::vector<Tracked> read_track(Checker& checker, const nlohmann::json& value,

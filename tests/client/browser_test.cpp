@@ -72,7 +72,7 @@ class BrowserTest : public ::testing::Test {
   }
 
   std::vector<Fetch> visit(const std::string& path, bool subresources = true) {
-    scenario::Request request;
+    Request request;
     request.path = path;
     request.subresources = subresources;
     auto fetches = browser->visit(request);

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "scenario/scenario.hpp"
-#include "sim/flask/scenario_views.hpp"
 #include "sim/proxy/proxy_server.hpp"
 #include "sim/server/dev_server.hpp"
+#include "sim/topology/scenario_views.hpp"
 #include "support/raw_client.hpp"
 #include "trace/recorder.hpp"
 
@@ -90,8 +90,9 @@ class ProxyStack {
     serving_ = std::thread([this] { server_->serve_forever(); });
   }
   void start_server(const std::vector<scenario::Route>& routes, server::ServerConfig config = {}) {
-    start_server(flask::build_app(routes, {}, trace::Emitter(&recorder, trace::Actor::App, "app")),
-                 config);
+    start_server(
+        topology::build_app(routes, {}, trace::Emitter(&recorder, trace::Actor::App, "app")),
+        config);
   }
 
   // The proxy; its upstream is the server's HTTP address unless the config names one.

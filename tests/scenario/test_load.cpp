@@ -176,7 +176,7 @@ TEST(Load, MinimalScenarioGetsTheDefaults) {
   EXPECT_EQ(s.summary, "");
   EXPECT_FALSE(s.topology.proxy.has_value());
   EXPECT_EQ(s.topology.server.model, ServerModel::Dev);
-  EXPECT_EQ(s.topology.server.workers, 1);
+  EXPECT_EQ(s.topology.server.workers, std::nullopt);  // the model's own default
   EXPECT_EQ(s.topology.server.max_body_bytes, 1048576u);
   EXPECT_EQ(s.topology.server.read_timeout_ms, 5000);
   EXPECT_FALSE(s.topology.server.keep_alive);

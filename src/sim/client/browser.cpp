@@ -39,7 +39,7 @@ Connection& Browser::connection(std::size_t index) {
   return *slot;
 }
 
-Fetch Browser::fetch(std::size_t connection_index, const scenario::Request& request,
+Fetch Browser::fetch(std::size_t connection_index, const Request& request,
                      const LinkedFrom* linked_from) {
   Connection& over = connection(connection_index);
   Fetch fetched;
@@ -55,7 +55,7 @@ Fetch Browser::fetch(std::size_t connection_index, const scenario::Request& requ
   return fetched;
 }
 
-std::vector<Fetch> Browser::visit(const scenario::Request& request) {
+std::vector<Fetch> Browser::visit(const Request& request) {
   std::vector<Fetch> fetches;
   fetches.push_back(fetch(0, request, nullptr));
   const Fetch& page = fetches.front();
@@ -72,7 +72,7 @@ std::vector<Fetch> Browser::visit(const scenario::Request& request) {
   auto work = [&](std::size_t connection_index) {
     for (std::size_t i = next++; i < links.fetch.size(); i = next++) {
       const Subresource& link = links.fetch[i];
-      scenario::Request get;
+      Request get;
       get.path = link.path;
       const LinkedFrom linked_from{link.kind, request.path, page_req};
       fetched[i] = fetch(connection_index, get, &linked_from);

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "scenario/scenario.hpp"
 #include "sim/client/connection.hpp"
 #include "sim/client/in_flight.hpp"
+#include "sim/client/request.hpp"
 #include "sim/client/request_numbers.hpp"
 #include "trace/emitter.hpp"
 
@@ -17,7 +17,7 @@ namespace reqtrace::client {
 // One request the browser made, and what came back.
 struct Fetch {
   int req = 0;  // its number in the run
-  scenario::Request request;
+  Request request;
   Response response;
   std::string lane;  // the connection it went over
   // For a subresource, the page that linked to it; kind is "page" for the page itself.
@@ -43,12 +43,11 @@ class Browser {
   // fetches what the page links to (find_subresources), each its own request, in parallel over
   // up to kConnectionsPerHost connections, the page's own one first. Returns the page's fetch,
   // then one per subresource in the order the page lists them.
-  std::vector<Fetch> visit(const scenario::Request& request);
+  std::vector<Fetch> visit(const Request& request);
 
  private:
   Connection& connection(std::size_t index);  // opened on first use
-  Fetch fetch(std::size_t connection_index, const scenario::Request& request,
-              const LinkedFrom* linked_from);
+  Fetch fetch(std::size_t connection_index, const Request& request, const LinkedFrom* linked_from);
 
   std::string host_;
   int port_;

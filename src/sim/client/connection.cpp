@@ -107,8 +107,7 @@ bool Connection::reusable() const {
   return ::recv(socket_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
-Response Connection::send(const scenario::Request& request, int req,
-                          const LinkedFrom* linked_from) {
+Response Connection::send(const Request& request, int req, const LinkedFrom* linked_from) {
   current_req_ = req;
   connect_purpose_ = linked_from ? " for " + request.path + subresource_note(*linked_from) : "";
   httplib::Request out;

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "scenario/scenario.hpp"
 #include "sim/client/in_flight.hpp"
+#include "sim/client/request.hpp"
 #include "trace/emitter.hpp"
 
 namespace reqtrace::client {
@@ -50,7 +50,7 @@ class Connection {
   // Sends `request` as request number `req` (in X-Reqtrace-Req) and waits for the whole
   // response. `linked_from` is set for a subresource: it says so in the events and sends the
   // page as Referer, as a browser does.
-  Response send(const scenario::Request& request, int req, const LinkedFrom* linked_from = nullptr);
+  Response send(const Request& request, int req, const LinkedFrom* linked_from = nullptr);
 
   const std::string& lane() const { return emit_.lane(); }
 

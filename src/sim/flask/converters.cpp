@@ -38,18 +38,26 @@ bool is_identifier(std::string_view text) {
 std::map<std::string, std::string> bind(std::string_view converter,
                                         const std::vector<std::string_view>& params,
                                         const ConverterArgs& given) {
+  const std::string which = "the " + std::string(converter) + " converter";
   std::map<std::string, std::string> bound;
   if (given.args.size() > params.size())
-    throw std::invalid_argument("converter '" + std::string(converter) + "' takes at most " +
-                                std::to_string(params.size()) + " arguments");
+    throw std::invalid_argument(
+        which +
+        (params.empty() ? " takes no arguments"
+                        : " takes at most " + std::to_string(params.size()) + " arguments") +
+        ", got " + std::to_string(given.args.size()));
   for (std::size_t i = 0; i < given.args.size(); ++i) bound[std::string(params[i])] = given.args[i];
   for (const auto& [name, value] : given.kwargs) {
-    if (std::find(params.begin(), params.end(), name) == params.end())
-      throw std::invalid_argument("converter '" + std::string(converter) +
-                                  "' got an unexpected argument '" + name + "'");
+    if (std::find(params.begin(), params.end(), name) == params.end()) {
+      std::string known;
+      for (const std::string_view param : params)
+        known += (known.empty() ? "" : ", ") + std::string(param);
+      throw std::invalid_argument(
+          which + " has no argument " + quoted(name) +
+          (known.empty() ? "; it takes none" : "; expected one of: " + known));
+    }
     if (!bound.emplace(name, value).second)
-      throw std::invalid_argument("converter '" + std::string(converter) +
-                                  "' got multiple values for '" + name + "'");
+      throw std::invalid_argument(which + " got two values for " + quoted(name));
   }
   return bound;
 }
@@ -62,8 +70,8 @@ std::optional<std::int64_t> int_arg(const std::map<std::string, std::string>& bo
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size())
-    throw std::invalid_argument("converter argument '" + name + "' must be an integer, not '" +
-                                text + "'");
+    throw std::invalid_argument("converter argument " + quoted(name) + " must be an integer, got " +
+                                quoted(text));
   return value;
 }
 
@@ -75,8 +83,8 @@ std::optional<double> float_arg(const std::map<std::string, std::string>& bound,
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size())
-    throw std::invalid_argument("converter argument '" + name + "' must be a number, not '" + text +
-                                "'");
+    throw std::invalid_argument("converter argument " + quoted(name) + " must be a number, got " +
+                                quoted(text));
   return value;
 }
 
@@ -115,6 +123,24 @@ std::string regex_escape(std::string_view text) {
     out.push_back(c);
   }
   return out;
+}
+
+std::string quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out.push_back(kHex[(c >> 4) & 0xF]);
+      out.push_back(kHex[c & 0xF]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "\"";
 }
 
 std::string python_float_repr(double value) {
@@ -300,8 +326,8 @@ ConverterArgs parse_converter_args(std::string_view argstr) {
     current.push_back(c);
   }
   if (quote)
-    throw std::invalid_argument("unterminated string in converter arguments '" +
-                                std::string(argstr) + "'");
+    throw std::invalid_argument("a string in the converter's arguments " + quoted(argstr) +
+                                " is not closed");
   items.push_back(current);
   if (trim(items.back()).empty()) items.pop_back();  // a trailing comma, or no arguments
 
@@ -314,7 +340,8 @@ ConverterArgs parse_converter_args(std::string_view argstr) {
       name = trim(item.substr(0, equal));
       item = trim(item.substr(equal + 1));
       if (!is_identifier(name))
-        throw std::invalid_argument("cannot parse converter argument '" + raw + "'");
+        throw std::invalid_argument("cannot read converter argument " + quoted(trim(raw)) +
+                                    "; expected name=value");
     }
     std::string value;
     if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') &&
@@ -325,7 +352,8 @@ ConverterArgs parse_converter_args(std::string_view argstr) {
                })) {
       value = item;
     } else {
-      throw std::invalid_argument("cannot parse converter argument '" + trim(raw) + "'");
+      throw std::invalid_argument("cannot read converter argument " + quoted(trim(raw)) +
+                                  "; expected a number, a name or a quoted string");
     }
     if (name.empty())
       out.args.push_back(std::move(value));
@@ -352,7 +380,11 @@ std::unique_ptr<BaseConverter> make_converter(std::string_view name, const Conve
   }
   if (name == "any") {
     if (!args.kwargs.empty())
-      throw std::invalid_argument("converter 'any' takes its items as positional arguments");
+      throw std::invalid_argument("the any converter takes its items as positional arguments");
+    // Werkzeug's any matches one of its items; with none it could match nothing.
+    if (args.args.empty())
+      throw std::invalid_argument(
+          "the any converter needs its choices, like <any(about, help):page>");
     return std::make_unique<AnyConverter>(args.args);
   }
   if (name == "int") {
@@ -376,7 +408,8 @@ std::unique_ptr<BaseConverter> make_converter(std::string_view name, const Conve
     bind(name, {}, args);
     return std::make_unique<UUIDConverter>();
   }
-  throw std::invalid_argument("the converter '" + std::string(name) + "' does not exist");
+  throw std::invalid_argument("unknown converter " + quoted(name) +
+                              "; expected one of: string, int, float, path, any, uuid");
 }
 
 }  // namespace reqtrace::flask

@@ -24,6 +24,10 @@ std::string python_str(const ViewArg& value);
 // repr(float): the shortest text that reads back the same, "1.0" and "1e-05" included.
 std::string python_float_repr(double value);
 
+// Text in double quotes, `"` and `\` escaped and control characters as \u00XX, as error
+// messages quote a rule's pieces and a converter's arguments.
+std::string quoted(std::string_view text);
+
 // re.escape(text): a literal as it appears inside a regex ("c d" -> "c\\ d").
 std::string regex_escape(std::string_view text);
 
@@ -151,7 +155,8 @@ struct ConverterArgs {
 ConverterArgs parse_converter_args(std::string_view argstr);
 
 // Map.converters[name](*args, **kwargs): "default" and "string" are the same.
-// Throws std::invalid_argument for an unknown converter or a bad argument.
+// Throws std::invalid_argument for an unknown converter or a bad argument, its message saying
+// what was expected; an any without items is refused too, as it could match nothing.
 std::unique_ptr<BaseConverter> make_converter(std::string_view name, const ConverterArgs& args);
 
 }  // namespace reqtrace::flask

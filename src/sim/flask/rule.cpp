@@ -23,6 +23,98 @@ std::string_view take_name(std::string_view text, std::size_t& pos) {
   return text.substr(start, pos - start);
 }
 
+// One piece of a rule as Werkzeug's _part_re reads it: static text, slashes included, or a
+// variable "<converter(arguments):variable>"; or a "<" that starts neither, and why.
+struct Token {
+  enum class Kind { Static, Variable, Malformed } kind = Kind::Static;
+  std::string_view text;                   // as written: the static text, or the whole "<...>"
+  std::string_view converter = "default";  // Variable: the converter it names, if any
+  std::string_view arguments;              // Variable: between the converter's parentheses
+  std::string_view variable;               // Variable: its name
+  std::string error;                       // Malformed: what was expected
+};
+
+Token token_of(Token::Kind kind, std::string_view text) {
+  Token token;
+  token.kind = kind;
+  token.text = text;
+  return token;
+}
+
+// The variable whose "<" is at `open`; `end` is set past it. A malformed one ends at the next
+// ">", so the pieces after it are still read.
+Token read_variable(std::string_view rule, std::size_t open, std::size_t& end) {
+  const std::size_t close = rule.find('>', open);
+  end = close == std::string_view::npos ? rule.size() : close + 1;
+  const auto malformed = [&](std::string_view expected) {
+    Token token = token_of(Token::Kind::Malformed, rule.substr(open, end - open));
+    token.error = "in " + quoted(token.text) + ": " + std::string(expected);
+    return token;
+  };
+  if (close == std::string_view::npos) {
+    Token token = token_of(Token::Kind::Malformed, rule.substr(open));
+    token.error = quoted(token.text) + " is not closed; expected '>' to end the variable";
+    return token;
+  }
+
+  Token token = token_of(Token::Kind::Variable, {});
+  std::size_t cursor = open + 1;
+  std::size_t name_at = cursor;
+  std::string_view name = take_name(rule, cursor);
+  if (!name.empty() && cursor < close && (rule[cursor] == '(' || rule[cursor] == ':')) {
+    token.converter = name;
+    if (rule[cursor] == '(') {
+      const std::size_t paren = rule.find(')', cursor);
+      if (paren == std::string_view::npos || paren > close)
+        return malformed("expected ')' to close the converter's arguments");
+      token.arguments = rule.substr(cursor + 1, paren - cursor - 1);
+      cursor = paren + 1;
+      if (cursor >= close || rule[cursor] != ':')
+        return malformed("expected ':' and the variable's name after the converter's arguments");
+    }
+    name_at = ++cursor;
+    name = take_name(rule, cursor);
+  }
+  if (name.empty() || cursor != close) {
+    std::string_view got = rule.substr(name_at, close - name_at);
+    return malformed("expected a variable name (letters, digits and _, not starting with a digit)" +
+                     (got.empty() ? std::string() : ", got " + quoted(got)));
+  }
+  token.variable = name;
+  token.text = rule.substr(open, end - open);
+  return token;
+}
+
+std::vector<Token> tokenize(std::string_view rule) {
+  std::vector<Token> tokens;
+  std::size_t pos = 0;
+  while (pos < rule.size()) {
+    const std::size_t open = rule.find('<', pos);
+    if (open != pos) tokens.push_back(token_of(Token::Kind::Static, rule.substr(pos, open - pos)));
+    if (open == std::string_view::npos) break;
+    tokens.push_back(read_variable(rule, open, pos));
+  }
+  return tokens;
+}
+
+std::string must_start_with_slash(std::string_view rule) {
+  return "expected a rule starting with \"/\", got " + quoted(rule);
+}
+
+std::string used_twice(std::string_view variable) {
+  return "variable " + quoted(variable) +
+         " appears twice; each variable of a rule needs its own name";
+}
+
+// The converter a variable names, built with its arguments; the error names the variable.
+std::unique_ptr<BaseConverter> converter_for(const Token& token) {
+  try {
+    return make_converter(token.converter, parse_converter_args(token.arguments));
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument("in " + quoted(token.text) + ": " + error.what());
+  }
+}
+
 bool match_pieces(const std::vector<RulePart::Piece>& pieces, std::size_t index,
                   std::string_view target, std::size_t pos, std::vector<std::string>& values,
                   bool& slash) {
@@ -69,8 +161,7 @@ Rule::Rule(std::string rule, std::string endpoint, std::vector<std::string> meth
       endpoint_(std::move(endpoint)),
       strict_slashes_(strict_slashes),
       merge_slashes_(merge_slashes) {
-  if (!rule_.starts_with("/"))
-    throw std::invalid_argument("URL rule '" + rule_ + "' must start with a slash.");
+  if (!rule_.starts_with("/")) throw std::invalid_argument(must_start_with_slash(rule_));
   for (std::string method : methods) {
     for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     methods_.insert(std::move(method));
@@ -121,68 +212,43 @@ void Rule::parse(std::string_view rule) {
     else
       part.pieces.push_back({RulePart::Piece::Kind::Static, std::string(text), nullptr});
   };
+  // A slash after a path converter: static text of the same part, but not a static weight.
+  const auto add_slash = [&] {
+    part.content += "/";
+    if (!part.pieces.empty() && part.pieces.back().kind == RulePart::Piece::Kind::Static)
+      part.pieces.back().text += "/";
+    else
+      part.pieces.push_back({RulePart::Piece::Kind::Static, "/", nullptr});
+  };
 
-  std::size_t pos = 0;
-  while (pos < rule.size()) {
-    if (rule[pos] == '/') {
-      ++pos;
-      if (part.final) {
-        // After a path converter a slash is just more text for the same part.
-        part.content += "/";
-        if (!part.pieces.empty() && part.pieces.back().kind == RulePart::Piece::Kind::Static)
-          part.pieces.back().text += "/";
+  for (const Token& token : tokenize(rule)) {
+    if (token.kind == Token::Kind::Malformed) throw std::invalid_argument(token.error);
+    if (token.kind == Token::Kind::Static) {
+      // Slashes cut the rule into parts; after a path converter a slash is just more text.
+      std::string_view text = token.text;
+      for (std::size_t slash = text.find('/'); !text.empty(); slash = text.find('/')) {
+        if (slash != 0) {
+          add_static(text.substr(0, slash));
+          if (slash == std::string_view::npos) break;
+        }
+        if (part.final)
+          add_slash();
         else
-          part.pieces.push_back({RulePart::Piece::Kind::Static, "/", nullptr});
-      } else {
-        finish_part();
+          finish_part();
+        text.remove_prefix(slash + 1);
       }
       continue;
     }
-    if (rule[pos] != '<') {
-      const std::size_t end = rule.find_first_of("</", pos);
-      const std::size_t stop = end == std::string_view::npos ? rule.size() : end;
-      add_static(rule.substr(pos, stop - pos));
-      pos = stop;
-      continue;
-    }
-
-    // <variable>, <converter:variable> or <converter(arguments):variable>
-    const auto malformed = [&] {
-      return std::invalid_argument("malformed url rule: '" + rule_ + "'");
-    };
-    std::size_t cursor = pos + 1;
-    std::string_view converter_name = "default";
-    std::string_view arguments;
-    std::string_view variable = take_name(rule, cursor);
-    if (variable.empty()) throw malformed();
-    if (cursor < rule.size() && (rule[cursor] == '(' || rule[cursor] == ':')) {
-      converter_name = variable;
-      if (rule[cursor] == '(') {
-        const std::size_t close = rule.find(')', cursor);
-        if (close == std::string_view::npos) throw malformed();
-        arguments = rule.substr(cursor + 1, close - cursor - 1);
-        cursor = close + 1;
-      }
-      if (cursor >= rule.size() || rule[cursor] != ':') throw malformed();
-      ++cursor;
-      variable = take_name(rule, cursor);
-      if (variable.empty()) throw malformed();
-    }
-    if (cursor >= rule.size() || rule[cursor] != '>') throw malformed();
-    pos = cursor + 1;
-
+    auto converter = converter_for(token);  // first, as check_rule reports it first
     for (const auto& [name, existing] : converters_)
-      if (name == variable)
-        throw std::invalid_argument("variable name '" + name + "' used twice in url rule '" +
-                                    rule_ + "'");
-    auto converter = make_converter(converter_name, parse_converter_args(arguments));
+      if (name == token.variable) throw std::invalid_argument(used_twice(name));
     if (part.is_static) part.content = regex_escape(part.content);
     part.is_static = false;
     if (!converter->part_isolating()) part.final = true;
     part.content += "(" + converter->regex() + ")";
     part.weight.argument_weights.push_back(converter->weight());
     part.pieces.push_back({RulePart::Piece::Kind::Converter, {}, converter.get()});
-    converters_.emplace_back(std::string(variable), std::move(converter));
+    converters_.emplace_back(std::string(token.variable), std::move(converter));
   }
 
   // A path converter followed by a final slash: make the slash optional and add
@@ -203,6 +269,32 @@ void Rule::parse(std::string_view rule) {
     empty.weight = parts_.back().weight;
     parts_.push_back(std::move(empty));
   }
+}
+
+RuleCheck check_rule(std::string_view rule) {
+  RuleCheck check;
+  if (!rule.starts_with("/")) {
+    check.errors.push_back(must_start_with_slash(rule));
+    return check;
+  }
+  for (const Token& token : tokenize(rule)) {
+    if (token.kind == Token::Kind::Malformed) check.errors.push_back(token.error);
+    if (token.kind != Token::Kind::Variable) continue;
+    try {
+      converter_for(token);
+    } catch (const std::invalid_argument& error) {
+      check.errors.emplace_back(error.what());
+      continue;
+    }
+    const std::string variable(token.variable);
+    if (std::find(check.arguments.begin(), check.arguments.end(), variable) !=
+        check.arguments.end())
+      check.errors.push_back(used_twice(variable));
+    else
+      check.arguments.push_back(variable);
+  }
+  if (!check.errors.empty()) check.arguments.clear();
+  return check;
 }
 
 }  // namespace reqtrace::flask

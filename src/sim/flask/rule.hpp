@@ -62,7 +62,7 @@ class Rule {
  public:
   // Rule("/post/<int:post_id>", "post", {"GET"}). Giving GET adds HEAD, as
   // Werkzeug does; no methods at all means every method. Throws
-  // std::invalid_argument for a malformed rule or an unknown converter.
+  // std::invalid_argument at the rule's first problem, as check_rule words it.
   Rule(std::string rule, std::string endpoint, std::vector<std::string> methods = {},
        bool strict_slashes = true, bool merge_slashes = true);
   Rule(Rule&&) = default;
@@ -96,5 +96,13 @@ class Rule {
   std::vector<std::pair<std::string, std::unique_ptr<BaseConverter>>> converters_;
   std::vector<RulePart> parts_;
 };
+
+// A rule read as Rule would read it, without stopping at the first problem: for a scenario's
+// author, who wants every mistake in one pass. This and Rule share one parser.
+struct RuleCheck {
+  std::vector<std::string> arguments;  // the variables, in order, when there is no problem
+  std::vector<std::string> errors;     // one sentence each, saying what was expected
+};
+RuleCheck check_rule(std::string_view rule);
 
 }  // namespace reqtrace::flask

@@ -4,6 +4,8 @@
 #include <memory>
 #include <thread>
 
+#include "sim/topology/configs.hpp"
+
 namespace reqtrace::topology {
 namespace {
 
@@ -19,12 +21,13 @@ void append(std::vector<Exchange>& exchanges, std::vector<client::Fetch> fetches
 
 // N browsers, each on its own thread and lane, ready before any sends: then the latch lets
 // them all go at once, as a classroom pressing Enter together.
-std::vector<std::vector<client::Fetch>> send_as_crowd(const scenario::Request& request,
+std::vector<std::vector<client::Fetch>> send_as_crowd(const scenario::Request& entry,
                                                       const server::Endpoint& front_door,
                                                       trace::Recorder* recorder,
                                                       client::RequestNumbers& numbers,
                                                       client::InFlight& in_flight) {
-  const auto clients = static_cast<std::size_t>(request.clients);
+  const auto clients = static_cast<std::size_t>(entry.clients);
+  const client::Request request = client_request(entry);
   std::vector<std::vector<client::Fetch>> pages(clients);
   std::latch ready(static_cast<std::ptrdiff_t>(clients));
   std::vector<std::thread> browsers;
@@ -63,7 +66,7 @@ std::vector<Exchange> send_requests(const scenario::Scenario& scenario,
       browser = std::make_unique<client::Browser>(
           front_door.host, front_door.port,
           trace::Emitter(recorder, trace::Actor::Client, "client"), numbers, in_flight);
-    append(exchanges, browser->visit(request), entry);
+    append(exchanges, browser->visit(client_request(request)), entry);
     if (recorder) recorder->flush();
   }
   return exchanges;

@@ -1,7 +1,6 @@
 // A scenario's topology brought up for real on loopback: the app, its server, and their threads.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "scenario/scenario.hpp"
 #include "sim/server/socket.hpp"
+#include "sim/topology/configs.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::wsgi {
@@ -23,17 +23,6 @@ class ProxyServer;
 }
 
 namespace reqtrace::topology {
-
-struct Listen {
-  std::string host = "127.0.0.1";
-  int port = 0;         // 0: any free port
-  int uwsgi_port = -1;  // the server also speaks uwsgi here; -1: not at all, 0: any free port
-  // The folder a proxy's static_root names its folder in (the shipped assets/); a static_root
-  // that is an absolute path does without it.
-  std::filesystem::path assets;
-  // The reqtrace executable the cgi model runs for each request; empty: this process's own.
-  std::filesystem::path cgi_program;
-};
 
 class Stack {
  public:

@@ -6,14 +6,14 @@
 #include <thread>
 
 #include "scenario/scenario.hpp"
-#include "sim/flask/scenario_views.hpp"
+#include "sim/topology/scenario_views.hpp"
 #include "wsgi_harness.hpp"
 
-namespace reqtrace::flask {
+namespace reqtrace::topology {
 namespace {
 
-using testing::CollectedEvents;
-using testing::run;
+using flask::testing::CollectedEvents;
+using flask::testing::run;
 
 scenario::Route route(std::string rule, std::string endpoint, std::string body,
                       std::vector<std::string> methods = {"GET"}) {
@@ -149,7 +149,7 @@ TEST(ScenarioViews, OneAppServesManyThreadsAtOnce) {
     workers.emplace_back([&, i] {
       for (int n = 0; n < 25; ++n) {
         wsgi::Environ env =
-            testing::make_environ("GET", "/user/u" + std::to_string(i), "", "", i * 100 + n);
+            flask::testing::make_environ("GET", "/user/u" + std::to_string(i), "", "", i * 100 + n);
         bodies[static_cast<std::size_t>(i)] = run(*app, env).body;
       }
     });
@@ -160,7 +160,7 @@ TEST(ScenarioViews, OneAppServesManyThreadsAtOnce) {
 }
 
 TEST(FillPlaceholders, OnlyKnownNamesAreFilled) {
-  const ViewArgs args = {{"name", std::string("ada")}, {"n", std::int64_t{3}}, {"x", 0.5}};
+  const flask::ViewArgs args = {{"name", std::string("ada")}, {"n", std::int64_t{3}}, {"x", 0.5}};
   EXPECT_EQ(fill_placeholders("Hi {name}, {n} x {x}", args), "Hi ada, 3 x 0.5");
   EXPECT_EQ(fill_placeholders("{\"json\": {other}} {", args), "{\"json\": {other}} {");
   EXPECT_EQ(fill_placeholders("Got {field}!", args, "field", "Ada"), "Got Ada!");
@@ -169,4 +169,4 @@ TEST(FillPlaceholders, OnlyKnownNamesAreFilled) {
 }
 
 }  // namespace
-}  // namespace reqtrace::flask
+}  // namespace reqtrace::topology

@@ -1,15 +1,21 @@
-#include "sim/flask/scenario_views.hpp"
+#include "sim/topology/scenario_views.hpp"
 
 #include <cctype>
 #include <chrono>
 #include <thread>
 
-#include "scenario/scenario.hpp"
 #include "sim/flask/middleware.hpp"
 #include "sim/flask/python_exception.hpp"
 #include "sim/flask/rule.hpp"
 
-namespace reqtrace::flask {
+namespace reqtrace::topology {
+
+using flask::Flask;
+using flask::Generator;
+using flask::Request;
+using flask::View;
+using flask::ViewArgs;
+using flask::ViewReturn;
 
 std::string fill_placeholders(std::string_view text, const ViewArgs& view_args,
                               std::string_view echo_field, std::string_view echo_value) {
@@ -20,8 +26,8 @@ std::string fill_placeholders(std::string_view text, const ViewArgs& view_args,
     const std::size_t open = text.find('{', pos);
     if (open == std::string_view::npos) break;
     std::size_t end = open + 1;
-    if (end < text.size() && is_identifier_start(text[end]))
-      while (end < text.size() && is_identifier_char(text[end])) ++end;
+    if (end < text.size() && flask::is_identifier_start(text[end]))
+      while (end < text.size() && flask::is_identifier_char(text[end])) ++end;
     if (end == open + 1 || end >= text.size() || text[end] != '}') {
       out.append(text.substr(pos, open + 1 - pos));
       pos = open + 1;
@@ -30,7 +36,7 @@ std::string fill_placeholders(std::string_view text, const ViewArgs& view_args,
     const std::string name(text.substr(open + 1, end - open - 1));
     out.append(text.substr(pos, open - pos));
     if (const auto found = view_args.find(name); found != view_args.end())
-      out += python_str(found->second);
+      out += flask::python_str(found->second);
     else if (!echo_field.empty() && name == echo_field)
       out += echo_value;
     else
@@ -46,7 +52,7 @@ View make_scenario_view(const scenario::Route& route) {
   return [returns](const Request& request) -> ViewReturn {
     if (returns.delay_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(returns.delay_ms));
-    if (!returns.raise.empty()) throw PythonException(returns.raise);
+    if (!returns.raise.empty()) throw flask::PythonException(returns.raise);
     std::string echoed;
     if (!returns.echo.empty()) echoed = request.form()[returns.echo];
 
@@ -75,7 +81,8 @@ std::unique_ptr<Flask> build_app(const std::vector<scenario::Route>& routes,
                                  const std::vector<std::string>& middleware,
                                  trace::Emitter emitter) {
   // Every name is checked before anything is built, so the error names the first bad one.
-  for (const auto& name : middleware) make_middleware(name, WsgiApp(), trace::Emitter());
+  for (const auto& name : middleware)
+    flask::make_middleware(name, flask::WsgiApp(), trace::Emitter());
   auto app = std::make_unique<Flask>("app", std::move(emitter));
   for (const auto& route : routes)
     app->add_url_rule(route.rule, route.endpoint, make_scenario_view(route), route.methods,
@@ -85,4 +92,4 @@ std::unique_ptr<Flask> build_app(const std::vector<scenario::Route>& routes,
   return app;
 }
 
-}  // namespace reqtrace::flask
+}  // namespace reqtrace::topology
