@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/load.hpp"
+#include "support/scenario_problems.hpp"
 
 namespace reqtrace::scenario {
 namespace {
@@ -12,11 +13,7 @@ using Strings = std::vector<std::string>;
 using nlohmann::json;
 
 Strings problems(const std::string& text) {
-  Loaded loaded = load_text(text, "s.json");
-  EXPECT_EQ(loaded.scenario.has_value(), loaded.problems.empty());
-  Strings out;
-  for (const Problem& problem : loaded.problems) out.push_back(problem.to_string());
-  return out;
+  return testing::problem_lines(load_text(text, "s.json"));
 }
 
 // A valid scenario with `edit` applied, checked without positions: for rules where the place
@@ -30,11 +27,7 @@ Strings problems_after(const std::function<void(json&)>& edit) {
     "track": [{"var": "server.state"}, {"var": "app.state"}]
   })");
   edit(document);
-  Loaded loaded = load_json(document, "s.json");
-  EXPECT_EQ(loaded.scenario.has_value(), loaded.problems.empty());
-  Strings out;
-  for (const Problem& problem : loaded.problems) out.push_back(problem.to_string());
-  return out;
+  return testing::problem_lines(load_json(document, "s.json"));
 }
 
 const std::string kTopKeys =
@@ -188,14 +181,12 @@ TEST(Validation, RulesAreReadByTheGivenReader) {
     if (rule == "/bad") return RuleReading{{}, {"the reader refuses it", "and says why twice"}};
     return RuleReading{{"v"}, {}};
   };
-  Strings out;
-  for (const Problem& problem : load_text(text, "s.json", reader).problems)
-    out.push_back(problem.to_string());
   // A refused rule's placeholders are not checked: the one mistake is reported once.
-  EXPECT_EQ(out, (Strings{"s.json:2:76: /app/routes/0/returns/body: \"{w}\" names no variable of "
-                          "rule /<v>; expected one of: v",
-                          "s.json:3:31: /app/routes/1/rule: the reader refuses it",
-                          "s.json:3:31: /app/routes/1/rule: and says why twice"}));
+  EXPECT_EQ(testing::problem_lines(load_text(text, "s.json", reader)),
+            (Strings{"s.json:2:76: /app/routes/0/returns/body: \"{w}\" names no variable of "
+                     "rule /<v>; expected one of: v",
+                     "s.json:3:31: /app/routes/1/rule: the reader refuses it",
+                     "s.json:3:31: /app/routes/1/rule: and says why twice"}));
   // Without a reader only the shape is checked: rules are strings, placeholders unmatched.
   EXPECT_TRUE(load_text(text, "s.json"));
 }

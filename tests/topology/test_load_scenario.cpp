@@ -2,11 +2,11 @@
 // reported at its file:line:col and JSON pointer, as the scenario module's other checks are.
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "sim/flask/middleware.hpp"
 #include "sim/topology/load_scenario.hpp"
+#include "support/scenario_problems.hpp"
 
 namespace reqtrace::topology {
 namespace {
@@ -15,27 +15,18 @@ using Strings = std::vector<std::string>;
 using nlohmann::json;
 
 Strings problems(const std::string& text) {
-  scenario::Loaded loaded = load_text(text, "s.json");
-  EXPECT_EQ(loaded.scenario.has_value(), loaded.problems.empty());
-  Strings out;
-  for (const scenario::Problem& problem : loaded.problems) out.push_back(problem.to_string());
-  return out;
+  return testing::problem_lines(load_text(text, "s.json"));
 }
 
-// A valid scenario with `edit` applied, checked without positions.
-Strings problems_after(const std::function<void(json&)>& edit) {
-  json document = json::parse(R"({
-    "id": "base", "title": "Base",
-    "app": {"routes": [{"rule": "/user/<name>", "endpoint": "user",
-                        "returns": {"body": "Hi {name}"}}]},
-    "requests": [{"path": "/user/ada"}, {"path": "/"}]
-  })");
-  edit(document);
-  scenario::Loaded loaded = load_json(document, "s.json");
-  EXPECT_EQ(loaded.scenario.has_value(), loaded.problems.empty());
-  Strings out;
-  for (const scenario::Problem& problem : loaded.problems) out.push_back(problem.to_string());
-  return out;
+// A scenario of one route, checked without positions: for rules where the place in the file
+// is not the point.
+Strings one_route(const std::string& rule, json returns = json::object()) {
+  const json document = {
+      {"id", "x"},
+      {"title", "T"},
+      {"app", {{"routes", {{{"rule", rule}, {"endpoint", "e"}, {"returns", returns}}}}}},
+      {"requests", {{{"path", "/"}}}}};
+  return testing::problem_lines(load_json(document, "s.json"));
 }
 
 TEST(LoadScenario, EveryConverterTheAppHasValidates) {
@@ -73,7 +64,7 @@ TEST(LoadScenario, ABadConverterIsRefusedAtItsPlace) {
 })"),
             Strings{"s.json:3:31: /app/routes/1/rule: in \"<int(bogus=1):n>\": the int converter "
                     "has no argument \"bogus\"; expected one of: fixed_digits, min, max, signed"});
-  EXPECT_EQ(problems_after([](json& d) { d["app"]["routes"][0]["rule"] = "/<uuid(4):id>"; }),
+  EXPECT_EQ(one_route("/<uuid(4):id>"),
             Strings{"s.json: /app/routes/0/rule: in \"<uuid(4):id>\": the uuid converter takes no "
                     "arguments, got 1"});
 }
@@ -87,23 +78,17 @@ TEST(LoadScenario, BodyPlaceholdersNameRuleVariables) {
 })"),
             Strings{"s.json:3:70: /app/routes/0/returns/body: \"{nmae}\" names no variable of rule "
                     "/user/<name>; expected one of: name"});
-  auto with_returns = [](json returns) {
-    return problems_after([&](json& d) { d["app"]["routes"][0]["returns"] = returns; });
-  };
+  auto with_returns = [](json returns) { return one_route("/user/<name>", std::move(returns)); };
   EXPECT_EQ(with_returns({{"body", "{msg} by {name}"}, {"echo", "msg"}}), Strings{});
   EXPECT_EQ(with_returns({{"body", "{\"json\": true} { name } {}"}}), Strings{});
   EXPECT_EQ(with_returns({{"body", "{x}{x}"}, {"echo", "msg"}}),
             Strings{"s.json: /app/routes/0/returns/body: \"{x}\" names no variable of rule "
                     "/user/<name>; expected one of: name, msg"});
-  EXPECT_EQ(problems_after([](json& d) {
-              d["app"]["routes"][0]["rule"] = "/";
-              d["app"]["routes"][0]["returns"] = {{"body", "{x}"}};
-            }),
+  EXPECT_EQ(one_route("/", {{"body", "{x}"}}),
             Strings{"s.json: /app/routes/0/returns/body: \"{x}\" names no variable of rule /, "
                     "which has none"});
   // A broken rule is reported once, not again through its placeholders.
-  EXPECT_EQ(problems_after([](json& d) { d["app"]["routes"][0]["rule"] = "/user/<nme"; }).size(),
-            1u);
+  EXPECT_EQ(one_route("/user/<nme", {{"body", "Hi {name}"}}).size(), 1u);
 }
 
 // The middleware a scenario may name are the ones the app builds.
