@@ -1,6 +1,7 @@
 #include "sim/topology/load_scenario.hpp"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "sim/flask/rule.hpp"
 
