@@ -14,8 +14,8 @@
 #include "app/commands.hpp"
 #include "app/recording.hpp"
 #include "sim/app/scenario_views.hpp"
+#include "sim/cgi/cgi_handler.hpp"
 #include "sim/server/child_events.hpp"
-#include "sim/wsgi/cgi_handler.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::app {
