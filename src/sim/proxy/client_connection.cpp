@@ -58,7 +58,7 @@ class ClientConnection::Reader : public server::RequestReader {
       : RequestReader(proxy.config_.limits,
                       server::ReadWaits{proxy.config_.keepalive_timeout_ms,
                                         proxy.config_.client_timeout_ms, 0, &proxy.stopping_},
-                      proxy.emit_, proxy.next_req_),
+                      Role{"Proxy", "proxy.state"}, proxy.emit_, proxy.next_req_),
         proxy_(proxy) {}
 
  private:
@@ -84,17 +84,9 @@ class ClientConnection::Reader : public server::RequestReader {
            {"target", request.target}});
   }
 
-  void refused(server::Connection& connection, const http::ParseError& error, int req,
-               const std::string& raw) override {
-    emit_(Phase::Error, req, trace::kOverview,
-          "Proxy refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
-              " (" + error.detail + ")",
-          {{"proxy.state", "Refusing a bad request"}},
-          {{"status", error.status},
-           {"reason", error.reason},
-           {"detail", error.detail},
-           {"raw", capped_for_trace(raw)}});
-    // The stream cannot be trusted after a malformed request: the connection closes.
+  // With nginx's error page.
+  void answer_bad_request(server::Connection& connection, const http::ParseError& error,
+                          int req) override {
     proxy_.send(connection, req, error.status, error.reason, {{"Content-Type", "text/html"}},
                 error_page(error.status), false, false);
   }

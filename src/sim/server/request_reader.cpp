@@ -34,13 +34,17 @@ RequestReader::RequestReader(const ServerConfig& config, trace::Emitter emitter,
     : RequestReader(config.limits,
                     ReadWaits{config.read_timeout_ms, config.read_timeout_ms,
                               config.header_timeout_ms, nullptr},
-                    std::move(emitter), next_req) {
+                    Role{"Server", "server.state"}, std::move(emitter), next_req) {
   config_ = &config;
 }
 
-RequestReader::RequestReader(const http::Limits& limits, ReadWaits waits, trace::Emitter emitter,
-                             std::atomic<int>& next_req)
-    : emit_(std::move(emitter)), next_req_(next_req), waits_(waits), parser_(limits) {}
+RequestReader::RequestReader(const http::Limits& limits, ReadWaits waits, Role role,
+                             trace::Emitter emitter, std::atomic<int>& next_req)
+    : emit_(std::move(emitter)),
+      next_req_(next_req),
+      waits_(waits),
+      role_(std::move(role)),
+      parser_(limits) {}
 
 RequestReader::Wait RequestReader::read_more(Connection& connection, int timeout_ms) {
   auto wait_of = [](Connection::ReadResult result) {
@@ -144,7 +148,17 @@ ReadRequest RequestReader::next(Connection& connection) {
   }
   if (parser_.stage() == Stage::Failed) {
     if (req == 0) req = ++next_req_;
-    refused(connection, *parser_.error(), req, raw);
+    const http::ParseError& error = *parser_.error();
+    emit_(Phase::Error, req, trace::kOverview,
+          role_.who + " refuses a bad request: " + std::to_string(error.status) + " " +
+              error.reason + " (" + error.detail + ")",
+          {{role_.state_variable, "Refusing a bad request"}},
+          {{"status", error.status},
+           {"reason", error.reason},
+           {"detail", error.detail},
+           {"raw", capped_for_trace(raw)}});
+    // After a parse error the stream cannot be trusted: the connection closes.
+    answer_bad_request(connection, error, req);
     return out;
   }
   const http::Request& request = parser_.request();
@@ -182,17 +196,8 @@ void RequestReader::received(Connection& connection, const http::Request& reques
         {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}});
 }
 
-void RequestReader::refused(Connection& connection, const http::ParseError& error, int req,
-                            const std::string& raw) {
-  emit_(Phase::Error, req, trace::kOverview,
-        "Server refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
-            " (" + error.detail + ")",
-        {{"server.state", "Refusing a bad request"}},
-        {{"status", error.status},
-         {"reason", error.reason},
-         {"detail", error.detail},
-         {"raw", capped_for_trace(raw)}});
-  // After a parse error the stream cannot be trusted: the connection closes.
+void RequestReader::answer_bad_request(Connection& connection, const http::ParseError& error,
+                                       int req) {
   send_server_error(connection, *config_, emit_, req, error.status, error.detail);
 }
 

@@ -52,7 +52,12 @@ class RequestReader {
   ReadRequest next(Connection& connection);
 
  protected:
-  RequestReader(const http::Limits& limits, ReadWaits waits, trace::Emitter emitter,
+  // Who reads, as its events name it: "Server" and "server.state" for the WSGI server.
+  struct Role {
+    std::string who;
+    std::string state_variable;
+  };
+  RequestReader(const http::Limits& limits, ReadWaits waits, Role role, trace::Emitter emitter,
                 std::atomic<int>& next_req);
 
   // Why reading ended before a whole request.
@@ -69,9 +74,8 @@ class RequestReader {
   // The whole request is in, numbered.
   virtual void received(Connection& connection, const http::Request& request, int req,
                         const std::string& raw);
-  // The parser refused the request, numbered: answer and close.
-  virtual void refused(Connection& connection, const http::ParseError& error, int req,
-                       const std::string& raw);
+  // The parser refused the request, numbered; an error event has said so: answer and close.
+  virtual void answer_bad_request(Connection& connection, const http::ParseError& error, int req);
   // The connection ended, went silent or was told to stop before a whole request; `raw` is what
   // had come of it (empty: the client was between requests).
   virtual void ended(End why, int req, const std::string& raw);
@@ -87,6 +91,7 @@ class RequestReader {
 
   const ServerConfig* config_ = nullptr;  // the WSGI server's, for its words
   ReadWaits waits_;
+  Role role_;
   http::RequestParser parser_;
   std::string buffer_;  // received, not yet parsed
 };
