@@ -3,14 +3,13 @@
 // arbiter.py does this for its workers; Werkzeug's forking server for its children).
 #pragma once
 
+#include <poll.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <vector>
-
-#include <poll.h>
 
 #include "sim/server/child_events.hpp"
 #include "sim/server/file_descriptor.hpp"
@@ -24,6 +23,7 @@ namespace reqtrace::server {
 // exit in the trace sooner.
 inline constexpr std::chrono::milliseconds kArbiterSleep{50};
 
+// One child as its supervisor keeps it.
 struct Child {
   pid_t pid = -1;
   ChildEvents events;  // closed once the child has closed its end
