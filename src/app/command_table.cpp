@@ -97,7 +97,7 @@ const std::vector<CommandHelp>& command_table() {
        serve_command},
       {"replay",
        "TRACE|SCENARIO",
-       "walk through a recorded trace, no server needed",
+       "walk through a recorded trace (no server needed), or a fresh run",
        "Prints each step with what changed and the lesson's narration. Given a scenario instead "
        "of a trace, it runs the scenario first (as run does, without its tables) and walks "
        "through what that run recorded, as quiz does.",
