@@ -13,9 +13,9 @@
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/recording.hpp"
+#include "sim/cgi/cgi_handler.hpp"
 #include "sim/server/child_events.hpp"
 #include "sim/topology/scenario_views.hpp"
-#include "sim/wsgi/cgi_handler.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::app {

@@ -1,16 +1,22 @@
 #include "app/command_line.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "app/nearest_names.hpp"
 
 namespace reqtrace::app {
 namespace {
 
-std::string expected_list(const OptionSpec& spec) {
-  std::set<std::string> all = spec.flags;
-  all.insert(spec.with_value.begin(), spec.with_value.end());
-  if (all.empty()) return "no options";
-  std::string out = "one of";
-  for (const auto& name : all) out += " " + name;
+// "unknown option --jsn (did you mean --json?); expected one of --json --level --trace"
+std::string unknown_option(const std::string& name, const OptionSpec& spec) {
+  std::vector<std::string> all(spec.flags.begin(), spec.flags.end());
+  all.insert(all.end(), spec.with_value.begin(), spec.with_value.end());
+  std::sort(all.begin(), all.end());
+  std::string out = "unknown option " + name + did_you_mean(nearest_names(name, all));
+  if (all.empty()) return out + "; this command takes no options";
+  out += "; expected one of";
+  for (const auto& known : all) out += " " + known;
   return out;
 }
 
@@ -29,7 +35,7 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
     const std::string& arg = args[i];
     if (arg.size() < 2 || arg.rfind("--", 0) != 0) {
       if (arg.size() > 1 && arg[0] == '-') {
-        error = "unknown option " + arg + "; expected " + expected_list(spec);
+        error = unknown_option(arg, spec);
         return std::nullopt;
       }
       options.positional.push_back(arg);
@@ -53,7 +59,7 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
         return std::nullopt;
       }
     } else {
-      error = "unknown option " + name + "; expected " + expected_list(spec);
+      error = unknown_option(name, spec);
       return std::nullopt;
     }
   }

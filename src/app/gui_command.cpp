@@ -3,8 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "app/command_line.hpp"
-#include "app/commands.hpp"
+#include "app/command_table.hpp"
 #include "app/exit_codes.hpp"
 #include "app/viewer_app.hpp"
 #include "app/window.hpp"
@@ -45,11 +44,7 @@ int fail(const std::string& message) {
 
 int gui_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args,
-                               {{},
-                                {"--step", "--level", "--size", "--screenshot", "--theme",
-                                 "--font-scale", "--port", "--bench-frames", "--events"}},
-                               error);
+  auto options = parse_options(args, options_of("gui"), error);
   if (!options) return fail(error);
   if (options->positional.size() > 1)
     return fail("expected at most one scenario or trace, got " +

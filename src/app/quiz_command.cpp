@@ -9,7 +9,7 @@
 #include <random>
 
 #include "app/command_line.hpp"
-#include "app/commands.hpp"
+#include "app/command_table.hpp"
 #include "app/data_dirs.hpp"
 #include "app/recording.hpp"
 #include "app/text_report.hpp"
@@ -127,9 +127,13 @@ bool ask(std::ostream& out, Answers& answers, lesson::QuizSession& session, std:
 
 void print_score(std::ostream& out, const lesson::QuizSession& session) {
   const lesson::Score score = session.score();
+  // Wrong: answered, never right (even if given up after); skipped: no answer at all.
+  int wrong = 0;
+  for (std::size_t i = 0; i < session.size(); ++i)
+    wrong += !session.result(i).correct && session.result(i).attempts > 0;
   out << "Score: " << score.right << " of " << score.total << " right";
   if (score.right > 0) out << " (" << score.first_try << " at the first try with no hint)";
-  out << "\n";
+  out << ", " << wrong << " wrong, " << score.total - score.right - wrong << " skipped\n";
   for (std::size_t i = 0; i < session.size(); ++i) {
     const lesson::Question& question = session.question(i);
     const lesson::QuestionResult& result = session.result(i);
@@ -152,8 +156,7 @@ void print_score(std::ostream& out, const lesson::QuizSession& session) {
 
 std::optional<QuizOptions> read_options(const Args& args) {
   std::string error;
-  auto options =
-      parse_options(args, {{}, {"--level", "--results", "--generated", "--seed"}}, error);
+  auto options = parse_options(args, options_of("quiz"), error);
   if (!options || options->positional.size() != 1) {
     std::cerr << "reqtrace quiz: "
               << (options ? "expected one scenario (a file or a name such as hello-wsgi) or "
@@ -213,22 +216,13 @@ int quiz_command(const Args& args) {
   const std::string started_at = lesson::utc_timestamp(std::chrono::system_clock::now());
 
   // A trace brings its scenario along, so it needs no scenario file and no server.
+  RunOutcome outcome = read_or_run(options->source, std::cerr);
+  if (!outcome.recording || outcome.exit_code != kOk) return outcome.exit_code;
+  std::optional<Recording> recording = std::move(outcome.recording);
   lesson::ResultsContext context;
-  std::optional<Recording> recording;
-  if (trace::looks_like_trace(options->source)) {
-    recording = load_trace_reporting(options->source, std::cerr);
-    if (!recording) return kBadInput;
-    context.trace_kind = "file";
-    context.trace_path = options->source;
-  } else {
-    auto scenario = load_scenario_reporting(options->source, std::cerr);
-    if (!scenario) return kBadInput;
-    RunOutcome outcome = run_scenario(*scenario, std::nullopt, std::cerr);
-    if (!outcome.recording || outcome.exit_code != kOk) return outcome.exit_code;
-    recording = std::move(outcome.recording);
-    context.trace_kind = "run";
-    context.trace_path = resolve_scenario(options->source).string();
-  }
+  const bool from_trace = is_trace_argument(options->source);
+  context.trace_kind = from_trace ? "file" : "run";
+  context.trace_path = from_trace ? options->source : resolve_scenario(options->source).string();
   const scenario::Scenario& scenario = recording->scenario;
   const std::vector<trace::Event>& events = recording->events;
   const int level = options->level;

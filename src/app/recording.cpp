@@ -14,7 +14,13 @@ namespace reqtrace::app {
 
 std::optional<scenario::Scenario> load_scenario_reporting(const std::string& argument,
                                                           std::ostream& err) {
-  auto loaded = topology::load_file(resolve_scenario(argument));
+  std::string error;
+  const auto path = find_scenario(argument, error);
+  if (!path) {
+    err << "reqtrace: " << error << "\n";
+    return std::nullopt;
+  }
+  auto loaded = topology::load_file(*path);
   for (const auto& problem : loaded.problems) err << problem.to_string() << "\n";
   return std::move(loaded.scenario);
 }
@@ -33,7 +39,8 @@ std::optional<Recording> load_trace_reporting(const std::filesystem::path& path,
 }
 
 RunOutcome run_scenario(const scenario::Scenario& scenario,
-                        const std::optional<std::filesystem::path>& trace_path, std::ostream& err) {
+                        const std::optional<std::filesystem::path>& trace_path, std::ostream& err,
+                        ShowProgress show) {
   trace::Recorder recorder;
   std::unique_ptr<trace::TraceWriter> writer;
   if (trace_path) {
@@ -54,6 +61,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
       err << writer->error() << "\n";
     }
   });
+  RunProgress progress(scenario, err, show);
+  recorder.add_sink([&progress](const std::vector<trace::Event>& batch) { progress.watch(batch); });
   // A slow request's events reach the file while it is still running.
   recorder.start_background_flush(std::chrono::milliseconds(50));
 
@@ -64,6 +73,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
   if (!stack) {
     recorder.stop_background_flush();
     recorder.flush();
+    progress.finish();
     err << "reqtrace: cannot start " << scenario.id << ": " << error << "\n";
     return {std::nullopt, kRunFailed};
   }
@@ -71,6 +81,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
   stack->stop();
   recorder.stop_background_flush();
   recorder.flush();
+  progress.finish();
   // Events relayed from worker processes may land after later ones were flushed.
   std::stable_sort(recording.events.begin(), recording.events.end(),
                    [](const trace::Event& a, const trace::Event& b) { return a.seq < b.seq; });
@@ -84,6 +95,22 @@ RunOutcome run_scenario(const scenario::Scenario& scenario,
       exit_code = kRunFailed;
     }
   return {std::move(recording), exit_code};
+}
+
+bool is_trace_argument(const std::string& argument) {
+  const std::filesystem::path path(argument);
+  return path.extension() == ".jsonl" || trace::looks_like_trace(path);
+}
+
+RunOutcome read_or_run(const std::string& argument, std::ostream& err) {
+  if (is_trace_argument(argument)) {
+    auto recording = load_trace_reporting(argument, err);
+    const int exit_code = recording ? kOk : kBadInput;
+    return {std::move(recording), exit_code};
+  }
+  auto scenario = load_scenario_reporting(argument, err);
+  if (!scenario) return {std::nullopt, kBadInput};
+  return run_scenario(*scenario, std::nullopt, err);
 }
 
 }  // namespace reqtrace::app

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/exit_codes.hpp"
+#include "app/run_progress.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/topology/send_requests.hpp"
 #include "trace/event.hpp"
@@ -34,8 +35,19 @@ struct RunOutcome {
 };
 
 // Brings the scenario's stack up on loopback, sends its requests, brings it
-// down. With `trace_path`, events are written as they are flushed.
+// down. With `trace_path`, events are written as they are flushed. `err` is stderr: the
+// progress goes there too.
 RunOutcome run_scenario(const scenario::Scenario& scenario,
-                        const std::optional<std::filesystem::path>& trace_path, std::ostream& err);
+                        const std::optional<std::filesystem::path>& trace_path, std::ostream& err,
+                        ShowProgress show = ShowProgress::OnTerminal);
+
+// True when the argument names a trace file rather than a scenario: its first line says so,
+// or it ends in .jsonl (and the reader then says what is wrong with it).
+bool is_trace_argument(const std::string& argument);
+
+// What replay, quiz and the walkthrough walk through: the trace read back, when the argument
+// is one, or else the scenario (a file or a shipped name) run for real. A trace that does not
+// load is bad input (exit 2).
+RunOutcome read_or_run(const std::string& argument, std::ostream& err);
 
 }  // namespace reqtrace::app

@@ -1,8 +1,10 @@
+// reqtrace replay TRACE|SCENARIO: the text walkthrough of a recorded trace; given a scenario, of
+// a run made for the purpose (as quiz does), so a lesson can be read without a trace at hand.
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/command_line.hpp"
-#include "app/commands.hpp"
+#include "app/command_table.hpp"
 #include "app/data_dirs.hpp"
 #include "app/recording.hpp"
 #include "app/text_report.hpp"
@@ -11,9 +13,11 @@ namespace reqtrace::app {
 
 int replay_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args, {{"--json"}, {"--level"}}, error);
+  auto options = parse_options(args, options_of("replay"), error);
   if (!options || options->positional.size() != 1) {
-    std::cerr << "reqtrace replay: " << (options ? "expected one trace file" : error) << "\n";
+    std::cerr << "reqtrace replay: "
+              << (options ? "expected one trace file or scenario (reqtrace help replay)" : error)
+              << "\n";
     return kBadInput;
   }
   const int level = level_option(options->value("--level"), error);
@@ -21,22 +25,18 @@ int replay_command(const Args& args) {
     std::cerr << "reqtrace replay: " << error << "\n";
     return kBadInput;
   }
-  auto recording = load_trace_reporting(options->positional[0], std::cerr);
-  if (!recording) return kBadInput;
+  RunOutcome outcome = read_or_run(options->positional[0], std::cerr);
+  if (!outcome.recording) return outcome.exit_code;
+  const Recording& recording = *outcome.recording;
   if (options->has("--json"))
-    std::cout << steps_json(recording->scenario, recording->events, level).dump(2) << "\n";
+    std::cout << steps_json(recording.scenario, recording.events, level).dump(2) << "\n";
   else
-    print_walkthrough(std::cout, recording->scenario, recording->events, level);
-  return kOk;
+    print_walkthrough(std::cout, recording.scenario, recording.events, level);
+  return outcome.exit_code;
 }
 
 int walkthrough_command() {
-  auto scenario = load_scenario_reporting(kDefaultScenario, std::cerr);
-  if (!scenario) return kBadInput;
-  RunOutcome outcome = run_scenario(*scenario, std::nullopt, std::cerr);
-  if (!outcome.recording) return outcome.exit_code;
-  print_walkthrough(std::cout, outcome.recording->scenario, outcome.recording->events, 1);
-  return outcome.exit_code;
+  return replay_command({kDefaultScenario});
 }
 
 }  // namespace reqtrace::app

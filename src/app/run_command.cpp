@@ -2,8 +2,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "app/command_line.hpp"
-#include "app/commands.hpp"
+#include "app/command_table.hpp"
 #include "app/latency_report.hpp"
 #include "app/recording.hpp"
 #include "app/text_report.hpp"
@@ -80,7 +79,7 @@ void print_exchanges(std::ostream& out, const std::vector<topology::Exchange>& e
 
 int run_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args, {{"--json"}, {"--trace", "--level"}}, error);
+  auto options = parse_options(args, options_of("run"), error);
   if (!options || options->positional.size() != 1) {
     std::cerr << "reqtrace run: "
               << (options ? "expected one scenario (a file or a name such as hello-wsgi)" : error)
@@ -97,7 +96,9 @@ int run_command(const Args& args) {
   std::optional<std::filesystem::path> trace_path;
   if (auto path = options->value("--trace")) trace_path = *path;
 
-  RunOutcome outcome = run_scenario(*scenario, trace_path, std::cerr);
+  RunOutcome outcome =
+      run_scenario(*scenario, trace_path, std::cerr,
+                   options->has("--progress") ? ShowProgress::Always : ShowProgress::OnTerminal);
   if (!outcome.recording) return outcome.exit_code;
   const Recording& recording = *outcome.recording;
   if (options->has("--json")) {

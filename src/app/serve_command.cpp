@@ -2,8 +2,7 @@
 #include <iostream>
 #include <mutex>
 
-#include "app/command_line.hpp"
-#include "app/commands.hpp"
+#include "app/command_table.hpp"
 #include "app/data_dirs.hpp"
 #include "app/recording.hpp"
 #include "sim/topology/stack.hpp"
@@ -21,7 +20,7 @@ bool is_loopback(const std::string& host) {
 
 int serve_command(const Args& args) {
   std::string error;
-  auto options = parse_options(args, {{}, {"--port", "--uwsgi-port", "--host", "--trace"}}, error);
+  auto options = parse_options(args, options_of("serve"), error);
   if (!options || options->positional.size() != 1) {
     std::cerr << "reqtrace serve: "
               << (options ? "expected one scenario (a file or a name such as hello-wsgi)" : error)

@@ -57,4 +57,22 @@ void TextTable::print(std::ostream& out) const {
   for (const auto& row : rows_) print_row(row);
 }
 
+void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                   std::size_t indent) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  for (const auto& row : rows) {
+    out << std::string(indent, ' ');
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out << row[c];
+      if (c + 1 < row.size()) out << std::string(widths[c] - display_width(row[c]) + 3, ' ');
+    }
+    out << '\n';
+  }
+}
+
 }  // namespace reqtrace::app

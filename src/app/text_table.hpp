@@ -21,6 +21,11 @@ class TextTable {
   std::vector<std::size_t> limits_;
 };
 
+// Rows as plain aligned columns, no rules: each line starts with `indent` spaces, columns are
+// three spaces apart, and the last column is not padded.
+void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                   std::size_t indent);
+
 // Columns a string takes in a terminal (code points; no wide characters here).
 std::size_t display_width(const std::string& text);
 

@@ -15,16 +15,19 @@ int validate_command(const Args& args) {
   int exit_code = kOk;
   for (const auto& arg : args) {
     if (arg.rfind("-", 0) == 0) {
-      std::cerr << "reqtrace validate: unknown option " << arg << "; expected scenario files\n";
+      std::cerr << "reqtrace validate: unknown option " << arg
+                << "; it takes only scenario files or names (reqtrace help validate)\n";
       return kBadInput;
     }
-    const auto path = resolve_scenario(arg);
-    auto loaded = topology::load_file(path);
+    std::string error;
+    const auto path = find_scenario(arg, error);
+    auto loaded = path ? topology::load_file(*path) : scenario::Loaded{};
     if (loaded) {
-      std::cout << path.string() << ": ok\n";
+      std::cout << path->string() << ": ok\n";
       continue;
     }
     exit_code = kBadInput;
+    if (!path) std::cerr << "reqtrace validate: " << error << "\n";
     for (const auto& problem : loaded.problems) std::cerr << problem.to_string() << "\n";
   }
   return exit_code;

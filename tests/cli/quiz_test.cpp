@@ -81,7 +81,9 @@ TEST(Quiz, HintsWrongAndUnreadableAnswers) {
   EXPECT_NE(out.find("Please answer with a number from 1 to 3"), std::string::npos) << out;
   EXPECT_NE(out.find("Not quite. Try again"), std::string::npos);
   EXPECT_NE(out.find("The answer: Waiting to send response"), std::string::npos) << out;
-  EXPECT_NE(out.find("Score: 3 of 4 right (1 at the first try with no hint)"), std::string::npos)
+  // The one given up after a wrong answer counts as wrong, not skipped.
+  EXPECT_NE(out.find("Score: 3 of 4 right (1 at the first try with no hint), 1 wrong, 0 skipped"),
+            std::string::npos)
       << out;
   const auto json = read_json(results);
   const auto& first = json["questions"][0];
@@ -103,6 +105,7 @@ TEST(Quiz, TheEndOfTheInputEndsTheQuizWithTheScoreSoFar) {
   EXPECT_NE(quiz.out.find("The input ended: 3 of 4 questions not answered."), std::string::npos)
       << quiz.out;
   EXPECT_NE(quiz.out.find("Score: 1 of 4 right"), std::string::npos);
+  EXPECT_NE(quiz.out.find(", 0 wrong, 3 skipped"), std::string::npos) << quiz.out;
   const auto json = read_json(results);
   EXPECT_EQ(json["score"]["right"], 1);
   EXPECT_EQ(json["score"]["answered"], 1);

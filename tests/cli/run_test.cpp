@@ -113,9 +113,10 @@ TEST(BadInput, UnknownCommandsAndFlagsExitTwoWithAMessage) {
   auto missing = run_process({REQTRACE_BINARY, "run", "no-such-scenario"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no-such-scenario"), std::string::npos) << missing.err;
-  auto not_trace =
-      run_process({REQTRACE_BINARY, "replay",
-                   (fs::path(REQTRACE_SOURCE_DIR) / "scenarios/hello-wsgi.json").string()});
+  // replay takes a scenario too (it runs it); a .jsonl file is read as a trace, and must be one.
+  const auto not_trace_path = temp_file("not-a-trace.jsonl");
+  std::ofstream(not_trace_path) << "{\"format\": \"something else\"}\n";
+  auto not_trace = run_process({REQTRACE_BINARY, "replay", not_trace_path.string()});
   EXPECT_EQ(not_trace.exit_code, 2);
   EXPECT_NE(not_trace.err.find("not a reqtrace trace file"), std::string::npos) << not_trace.err;
 }

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "proxy_fixture.hpp"
-#include "sim/proxy/http_date.hpp"
+#include "sim/http/http_date.hpp"
 #include "support/raw_client.hpp"
 
 namespace reqtrace::proxy {

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "sim/proxy/content_type.hpp"
-#include "sim/proxy/http_date.hpp"
 
 namespace reqtrace::proxy {
 namespace {
@@ -89,17 +88,6 @@ TEST(ContentType, ByExtension) {
   EXPECT_EQ(content_type_for(".bashrc"), "application/octet-stream");
   EXPECT_EQ(content_type_for("archive.tar.xz"), "application/octet-stream");
   EXPECT_EQ(content_type_for("dir.css/file"), "application/octet-stream");
-}
-
-TEST(HttpDate, FormatsAndReadsImfFixdate) {
-  EXPECT_EQ(format_http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
-  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
-  EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), std::nullopt);
-  EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), std::nullopt);
-  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), std::nullopt);
-  EXPECT_EQ(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), std::nullopt);
-  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), std::nullopt);
-  EXPECT_EQ(parse_http_date(""), std::nullopt);
 }
 
 }  // namespace

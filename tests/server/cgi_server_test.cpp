@@ -1,6 +1,6 @@
 // The CGI model with real processes: a program per request, started with the RFC 3875
 // meta-variables and the body on its stdin, its stdout turned into the HTTP response.
-#include "sim/server/cgi_server.hpp"
+#include "sim/cgi/cgi_server.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "scenario/load.hpp"
-#include "sim/server/cgi_response.hpp"
-#include "sim/server/cgi_variables.hpp"
+#include "sim/cgi/cgi_response.hpp"
+#include "sim/cgi/cgi_variables.hpp"
 #include "sim/topology/send_requests.hpp"
 #include "sim/topology/stack.hpp"
 #include "support/raw_client.hpp"

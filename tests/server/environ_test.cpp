@@ -66,11 +66,5 @@ TEST(Environ, ModelFlagsTellTheTruth) {
   EXPECT_EQ(json["wsgi.version"], "(1, 0)");
 }
 
-TEST(Environ, PercentDecodeKeepsBadEscapes) {
-  EXPECT_EQ(percent_decode("%41%zz%4"), "A%zz%4");
-  EXPECT_EQ(percent_decode("%"), "%");
-  EXPECT_EQ(percent_decode("a+b"), "a+b");  // '+' is a space only in forms
-}
-
 }  // namespace
 }  // namespace reqtrace::wsgi

@@ -10,7 +10,7 @@
 namespace reqtrace::testing {
 namespace {
 
-using server::look_ahead_request_number;
+using server::given_request_number;
 using server::parse_request_number;
 using trace::Phase;
 
@@ -24,18 +24,19 @@ TEST(RequestNumber, AcceptsPositiveDecimalsUpToAMillion) {
     EXPECT_EQ(parse_request_number(bad), std::nullopt) << bad;
 }
 
-TEST(RequestNumber, LooksAheadOnlyInTheCompleteLinesOfTheHead) {
-  EXPECT_EQ(look_ahead_request_number("Host: x\r\nX-Reqtrace-Req: 3\r\n\r\n"), 3);
-  EXPECT_EQ(look_ahead_request_number("x-reqtrace-req:9\r\nHost: x\r\n\r\n"), 9);
-  EXPECT_EQ(look_ahead_request_number("Host: x\nX-REQTRACE-REQ: 4\n\n"), 4);
-  // Not yet received whole, or not in the head at all.
-  EXPECT_EQ(look_ahead_request_number("Host: x\r\nX-Reqtrace-Req: 3"), std::nullopt);
-  EXPECT_EQ(look_ahead_request_number("Host: x\r\n"), std::nullopt);
-  EXPECT_EQ(look_ahead_request_number("Host: x\r\n\r\nX-Reqtrace-Req: 3\r\n"), std::nullopt);
-  EXPECT_EQ(look_ahead_request_number(""), std::nullopt);
+TEST(RequestNumber, IsTheFirstValidXReqtraceReqAmongTheParsedFields) {
+  auto given = [](std::vector<http::Header> headers) {
+    http::Request request;
+    request.headers = std::move(headers);
+    return given_request_number(request);
+  };
+  EXPECT_EQ(given({{"Host", "x"}, {"X-Reqtrace-Req", "3"}}), 3);
+  EXPECT_EQ(given({{"x-reqtrace-req", "9"}, {"X-Reqtrace-Req", "4"}}), 9);
+  EXPECT_EQ(given({{"Host", "x"}}), std::nullopt);
+  EXPECT_EQ(given({}), std::nullopt);
   // Invalid: the server counts.
-  EXPECT_EQ(look_ahead_request_number("X-Reqtrace-Req: 0\r\n\r\n"), std::nullopt);
-  EXPECT_EQ(look_ahead_request_number("X-Reqtrace-Reqs: 3\r\n\r\n"), std::nullopt);
+  EXPECT_EQ(given({{"X-Reqtrace-Req", "0"}}), std::nullopt);
+  EXPECT_EQ(given({{"X-Reqtrace-Reqs", "3"}}), std::nullopt);
 }
 
 class RequestNumbers : public ServedStack {

@@ -4,40 +4,23 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "sim/http/request_parser.hpp"
+#include "sim/http/http_date.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
 #include "sim/proxy/error_page.hpp"
 #include "sim/proxy/forwarded_headers.hpp"
-#include "sim/proxy/http_date.hpp"
 #include "sim/proxy/static_files.hpp"
 #include "sim/proxy/upstream.hpp"
-#include "sim/server/request_number.hpp"
+#include "sim/server/request_handler.hpp"
+#include "sim/server/request_reader.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::proxy {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using trace::Phase;
-constexpr std::size_t kRawCap = 8192;  // bytes of a request or response a student can inspect
-constexpr int kStopCheckMs = 100;      // how often a waiting connection looks at `stopping`
 
-std::string capped(const std::string& bytes) {
-  if (bytes.size() <= kRawCap) return bytes;
-  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
-         " more bytes)";
-}
-
-// A response's head and body as one capped text, without copying a large body first.
-std::string capped(const std::string& head, std::string_view body) {
-  const std::size_t total = head.size() + body.size();
-  std::string shown = head;
-  shown.append(body.substr(0, kRawCap));
-  if (total <= kRawCap) return shown;
-  shown.resize(kRawCap);
-  return shown + "\n…(" + std::to_string(total - kRawCap) + " more bytes)";
-}
+using server::capped_for_trace;
 
 bool bodiless(int status) {
   return status < 200 || status == 204 || status == 304;
@@ -66,115 +49,85 @@ ClientConnection::ClientConnection(const ProxyConfig& config, const StaticFiles*
       next_req_(next_req),
       stopping_(stopping) {}
 
-ClientConnection::Wait ClientConnection::read_more(server::Connection& connection,
-                                                   std::string& buffer, int timeout_ms) {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    if (stopping_.load()) return Wait::Stopping;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return Wait::TimedOut;
-    switch (
-        connection.read_some(buffer, static_cast<int>(std::min<long long>(left, kStopCheckMs)))) {
-      case server::Connection::ReadResult::Data:
-        return Wait::Data;
-      case server::Connection::ReadResult::Closed:
-        return Wait::Closed;
-      case server::Connection::ReadResult::Failed:
-        return Wait::Failed;
-      case server::Connection::ReadResult::Timeout:
-        break;
-    }
+// Reads the client's requests as the WSGI server does, with nginx's waits (keepalive_timeout
+// between requests, client_header_timeout / client_body_timeout inside one) and the proxy's own
+// words: no event per stage, "receives" once the request is whole, an error page for a bad one.
+class ClientConnection::Reader : public server::RequestReader {
+ public:
+  explicit Reader(ClientConnection& proxy)
+      : RequestReader(proxy.config_.limits,
+                      server::ReadWaits{proxy.config_.keepalive_timeout_ms,
+                                        proxy.config_.client_timeout_ms, 0, &proxy.stopping_},
+                      Role{"Proxy", "proxy.state"}, proxy.emit_, proxy.next_req_),
+        proxy_(proxy) {}
+
+ private:
+  // Numbered once whole, when the head is surely all there.
+  int request_line(const http::Request&, std::optional<int>) override { return 0; }
+  void headers(const http::Request&, int) override {}
+
+  // A client that asked "Expect: 100-continue" waits for a go-ahead before its body.
+  void body_expected(server::Connection& connection, const http::Request& request) override {
+    const auto expect = request.header("Expect");
+    if (expect && http::iequals(*expect, "100-continue"))
+      connection.write_all("HTTP/1.1 100 Continue\r\n\r\n", proxy_.config_.send_timeout_ms);
   }
-}
+
+  void received(server::Connection& connection, const http::Request& request, int req,
+                const std::string& raw) override {
+    emit_(Phase::Accept, req, trace::kOverview,
+          "Proxy receives " + request.method + " " + request.target + " " + request.version(),
+          {{"proxy.state", "Request received"}},
+          {{"raw", capped_for_trace(raw)},
+           {"peer", connection.peer().to_string()},
+           {"method", request.method},
+           {"target", request.target}});
+  }
+
+  // With nginx's error page.
+  void answer_bad_request(server::Connection& connection, const http::ParseError& error,
+                          int req) override {
+    proxy_.send(connection, req, error.status, error.reason, {{"Content-Type", "text/html"}},
+                error_page(error.status), false, false);
+  }
+
+  void ended(End why, int, const std::string& raw) override {
+    if (raw.empty() || why == End::Stopping) {
+      emit_(Phase::Idle, 0, trace::kServerInternals,
+            why == End::Closed    ? "Client closes its connection to the proxy"
+            : why == End::Timeout ? "Proxy closes a keep-alive connection left idle"
+                                  : "Proxy closes a client connection");
+      return;
+    }
+    const int req = ++next_req_;
+    const std::string reason = why == End::Timeout
+                                   ? "the client sent nothing for " +
+                                         std::to_string(proxy_.config_.client_timeout_ms) +
+                                         " ms in the middle of a request"
+                                   : "the client closed the connection in the middle of a request";
+    emit_(Phase::Error, req, trace::kOverview, "Proxy gives up on a request: " + reason,
+          {{"proxy.state", "Idle"}}, {{"reason", reason}, {"raw", capped_for_trace(raw)}});
+  }
+
+  ClientConnection& proxy_;
+};
 
 void ClientConnection::serve(server::Connection& connection) {
   const std::string peer = connection.peer().to_string();
   emit_(Phase::Accept, 0, trace::kServerInternals, "Proxy accepts a connection from " + peer, {},
         {{"peer", peer}});
-  http::RequestParser parser(config_.limits);
-  std::string buffer;  // received, not yet parsed: may hold the start of a pipelined request
+  Reader reader(*this);
   for (;;) {
-    using Stage = http::RequestParser::Stage;
-    std::string raw;  // this request's bytes, for the inspector
-    bool stalled = false;
-    bool continued = false;  // "100 Continue" sent for this request
-    while (parser.stage() != Stage::Complete && parser.stage() != Stage::Failed) {
-      if (buffer.empty() || stalled) {
-        // Between requests the client may think for keepalive_timeout; inside one it may not.
-        const bool between = raw.empty() && buffer.empty();
-        const Wait wait = read_more(
-            connection, buffer, between ? config_.keepalive_timeout_ms : config_.client_timeout_ms);
-        if (wait != Wait::Data) {
-          if (between || wait == Wait::Stopping) {
-            emit_(Phase::Idle, 0, trace::kServerInternals,
-                  wait == Wait::Closed     ? "Client closes its connection to the proxy"
-                  : wait == Wait::TimedOut ? "Proxy closes a keep-alive connection left idle"
-                                           : "Proxy closes a client connection");
-            return;
-          }
-          const int req = ++next_req_;
-          const std::string why = wait == Wait::TimedOut
-                                      ? "the client sent nothing for " +
-                                            std::to_string(config_.client_timeout_ms) +
-                                            " ms in the middle of a request"
-                                      : "the client closed the connection in the middle of a "
-                                        "request";
-          emit_(Phase::Error, req, trace::kOverview, "Proxy gives up on a request: " + why,
-                {{"proxy.state", "Idle"}}, {{"reason", why}, {"raw", capped(raw + buffer)}});
-          return;
-        }
-      }
-      const std::size_t used = parser.feed(buffer);
-      stalled = used == 0;
-      raw.append(buffer, 0, used);
-      buffer.erase(0, used);
-      // A client that asked "Expect: 100-continue" waits for a go-ahead before its body.
-      if (parser.stage() == Stage::Body && !continued) {
-        continued = true;
-        const auto expect = parser.request().header("Expect");
-        if (expect && http::iequals(*expect, "100-continue"))
-          connection.write_all("HTTP/1.1 100 Continue\r\n\r\n", config_.send_timeout_ms);
-      }
-    }
-
-    if (parser.stage() == Stage::Failed) {
-      const int req = ++next_req_;
-      const http::ParseError& error = *parser.error();
-      emit_(Phase::Error, req, trace::kOverview,
-            "Proxy refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
-                " (" + error.detail + ")",
-            {{"proxy.state", "Refusing a bad request"}},
-            {{"status", error.status},
-             {"reason", error.reason},
-             {"detail", error.detail},
-             {"raw", capped(raw)}});
-      const std::string page = error_page(error.status);
-      send(connection, req, error.status, error.reason, {{"Content-Type", "text/html"}}, page,
-           false, false);
-      return;  // the stream cannot be trusted after a malformed request
-    }
-
-    const http::Request& request = parser.request();
-    // The client's number when it gave a valid one, so its events and ours share it.
-    std::optional<int> given;
-    if (auto value = request.header(server::kRequestNumberHeader))
-      given = server::parse_request_number(*value);
-    const int req = given ? *given : ++next_req_;
-    emit_(Phase::Accept, req, trace::kOverview,
-          "Proxy receives " + request.method + " " + request.target + " " + request.version(),
-          {{"proxy.state", "Request received"}},
-          {{"raw", capped(raw)},
-           {"peer", connection.peer().to_string()},
-           {"method", request.method},
-           {"target", request.target}});
+    const server::ReadRequest read = reader.next(connection);
+    if (!read.request) return;
+    const http::Request& request = *read.request;
     const bool keep_open = static_files_ && static_files_->matches(request.path)
-                               ? serve_static(connection, request, req)
-                               : forward(connection, request, req);
+                               ? serve_static(connection, request, read.req)
+                               : forward(connection, request, read.req);
     if (!keep_open) {
       emit_(Phase::Idle, 0, trace::kServerInternals, "Proxy closes the client's connection");
       return;
     }
-    parser.reset();
   }
 }
 
@@ -250,7 +203,7 @@ bool ClientConnection::forward(server::Connection& connection, const http::Reque
           {{"status", status},
            {"reason", reply.error},
            {"upstream", upstream_.url()},
-           {"sent", capped(reply.sent)}});
+           {"sent", capped_for_trace(reply.sent)}});
     return send(connection, req, status, "", {{"Content-Type", "text/html"}}, error_page(status),
                 head_only, request.keep_alive());
   }
@@ -264,9 +217,9 @@ bool ClientConnection::forward(server::Connection& connection, const http::Reque
         {{"status", reply.status},
          {"reason", reply.reason},
          {"headers", nlohmann::json(reply.headers)},
-         {"body", capped(reply.body)},
+         {"body", capped_for_trace(reply.body)},
          {"body_bytes", reply.body.size()},
-         {"sent", capped(reply.sent)}});
+         {"sent", capped_for_trace(reply.sent)}});
   if (head_only) {
     // Nothing follows a HEAD's head; its Content-Length is the one a GET would have had.
     if (const std::string* length = find_header(reply.headers, "Content-Length"))
@@ -281,7 +234,7 @@ bool ClientConnection::send(server::Connection& connection, int req, int status,
                             const std::string& reason, HeaderList headers, const std::string& body,
                             bool head_only, bool keep_alive) {
   HeaderList all = {{"Server", std::string(kProxySoftware)},
-                    {"Date", format_http_date(std::time(nullptr))}};
+                    {"Date", http::format_http_date(std::time(nullptr))}};
   for (auto& header : headers) all.push_back(std::move(header));
   if (!bodiless(status) && !head_only && !find_header(all, "Content-Length"))
     all.emplace_back("Content-Length", std::to_string(body.size()));
@@ -310,7 +263,7 @@ bool ClientConnection::send(server::Connection& connection, int req, int status,
           {{"proxy.state", "Response sent to the client"}},
           {{"status", status},
            {"head", head},
-           {"raw", capped(head, payload)},
+           {"raw", capped_for_trace(head, payload)},
            {"body_bytes", payload.size()}});
   } else {
     const std::string why = "the client stopped reading for " +

@@ -33,9 +33,8 @@ class ClientConnection {
 
  private:
   using HeaderList = std::vector<std::pair<std::string, std::string>>;
-  enum class Wait { Data, Closed, TimedOut, Failed, Stopping };
-  // Waits up to timeout_ms for more bytes, watching `stopping` meanwhile.
-  Wait read_more(server::Connection& connection, std::string& buffer, int timeout_ms);
+  // The server's RequestReader with the proxy's waits and words.
+  class Reader;
 
   // Each returns whether the connection may carry another request.
   bool serve_static(server::Connection& connection, const http::Request& request, int req);

@@ -7,11 +7,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sim/http/http_date.hpp"
 #include "sim/http/request.hpp"
 #include "sim/proxy/content_type.hpp"
 #include "sim/proxy/error_page.hpp"
-#include "sim/proxy/http_date.hpp"
 #include "sim/proxy/static_path.hpp"
+#include "sim/server/file_descriptor.hpp"
 
 namespace reqtrace::proxy {
 namespace {
@@ -27,14 +28,6 @@ StaticReply error_reply(int status, std::string reason) {
                    {"Content-Length", std::to_string(reply.body.size())}};
   return reply;
 }
-
-// Closes the descriptor whatever way serve() leaves.
-struct FileDescriptor {
-  int fd;
-  ~FileDescriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 // Where the open file really is: the kernel's answer, after every symlink on the way.
 std::string real_path_of(int fd) {
@@ -90,8 +83,8 @@ StaticReply StaticFiles::serve(const http::Request& request) const {
   const std::string root = root_.string();
   const std::string wanted = root + "/" + path.relative;
   // O_NONBLOCK: a FIFO in the folder must not hang the proxy in open().
-  FileDescriptor file{::open(wanted.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
-  if (file.fd < 0) {
+  server::FileDescriptor file(::open(wanted.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (!file) {
     const int error = errno;
     if (error == ENOENT || error == ENOTDIR)
       return error_reply(404, "no file " + path.relative + " in static_root");
@@ -100,11 +93,11 @@ StaticReply StaticFiles::serve(const http::Request& request) const {
     return error_reply(500, "cannot open " + path.relative + ": " + std::strerror(error));
   }
   // Checked on the open file, not on the name, so nothing can be swapped in between.
-  const std::string real = real_path_of(file.fd);
+  const std::string real = real_path_of(file.get());
   if (!inside(real, root))
     return error_reply(403, "a symlink leads out of static_root, to " + real);
   struct stat info {};
-  if (::fstat(file.fd, &info) != 0) return error_reply(500, std::strerror(errno));
+  if (::fstat(file.get(), &info) != 0) return error_reply(500, std::strerror(errno));
   if (S_ISDIR(info.st_mode))
     return error_reply(403, "a directory: listings are off (autoindex off) and it has no index");
   if (!S_ISREG(info.st_mode)) return error_reply(403, "not a regular file");
@@ -117,9 +110,9 @@ StaticReply StaticFiles::serve(const http::Request& request) const {
 
   StaticReply reply;
   reply.file = real;
-  const std::string last_modified = format_http_date(info.st_mtim.tv_sec);
+  const std::string last_modified = http::format_http_date(info.st_mtim.tv_sec);
   if (auto since = request.header("If-Modified-Since")) {
-    auto when = parse_http_date(*since);
+    auto when = http::parse_http_date(*since);
     if (when && *when >= info.st_mtim.tv_sec) {
       reply.status = 304;
       reply.reason = "not modified since " + std::string(*since);
@@ -131,7 +124,7 @@ StaticReply StaticFiles::serve(const http::Request& request) const {
                    {"Content-Length", std::to_string(info.st_size)},
                    {"Last-Modified", last_modified}};
   if (request.method == "GET" &&
-      !read_whole(file.fd, static_cast<std::size_t>(info.st_size), reply.body)) {
+      !read_whole(file.get(), static_cast<std::size_t>(info.st_size), reply.body)) {
     return error_reply(500, "the file could not be read whole");
   }
   return reply;

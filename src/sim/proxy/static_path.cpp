@@ -1,5 +1,6 @@
 #include "sim/proxy/static_path.hpp"
 
+#include "sim/http/percent_coding.hpp"
 #include "sim/http/syntax.hpp"
 
 namespace reqtrace::proxy {
@@ -13,22 +14,6 @@ StaticPath refuse(int status, std::string reason) {
 }
 
 }  // namespace
-
-bool percent_decode(std::string_view text, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return false;
-    const int high = http::hex_value(text[i + 1]), low = http::hex_value(text[i + 2]);
-    if (high < 0 || low < 0) return false;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return true;
-}
 
 bool is_valid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
@@ -63,9 +48,9 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 StaticPath static_path(std::string_view path, std::string_view prefix) {
-  std::string decoded;
-  if (!percent_decode(path.substr(prefix.size()), decoded))
-    return refuse(400, "a \"%\" in the path is not followed by two hex digits");
+  bool malformed = false;
+  const std::string decoded = http::percent_decode(path.substr(prefix.size()), &malformed);
+  if (malformed) return refuse(400, "a \"%\" in the path is not followed by two hex digits");
   for (char c : decoded) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte == 0)

@@ -24,9 +24,6 @@ struct StaticPath {
 // Symlinks are the file system's business: the caller checks where the opened file really is.
 StaticPath static_path(std::string_view path, std::string_view prefix);
 
-// Percent-decodes once; false for a "%" not followed by two hex digits.
-bool percent_decode(std::string_view text, std::string& out);
-
 // Strict UTF-8 (RFC 3629): shortest forms only, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
 

@@ -15,10 +15,12 @@
 #include <optional>
 #include <stdexcept>
 
+#include "sim/http/percent_coding.hpp"
 #include "sim/http/syntax.hpp"
 #include "sim/proxy/forwarded_headers.hpp"
 #include "sim/proxy/response_head.hpp"
-#include "sim/proxy/static_path.hpp"
+#include "sim/server/file_descriptor.hpp"
+#include "sim/wsgi/environ_builder.hpp"
 
 namespace reqtrace::proxy {
 namespace {
@@ -27,8 +29,8 @@ using Outcome = UpstreamReply::Outcome;
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;  // nginx's uwsgi_buffer_size is far smaller
 
 struct Connected {
-  int fd = -1;
-  Outcome failure = Outcome::Broken;  // when fd < 0
+  server::FileDescriptor fd;
+  Outcome failure = Outcome::Broken;  // when fd is not open
   std::string error;
 };
 
@@ -42,52 +44,47 @@ Connected connect_to(const server::Endpoint& address, int timeout_ms) {
   addrinfo* found = nullptr;
   const std::string service = std::to_string(address.port);
   if (int rc = ::getaddrinfo(address.host.c_str(), service.c_str(), &hints, &found); rc != 0)
-    return {-1, Outcome::Refused, "cannot resolve " + address.host + ": " + gai_strerror(rc)};
+    return {{}, Outcome::Refused, "cannot resolve " + address.host + ": " + gai_strerror(rc)};
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-  const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                          found->ai_protocol);
-  if (fd < 0) return {-1, Outcome::Broken, std::string("socket(): ") + std::strerror(errno)};
+  server::FileDescriptor fd(::socket(
+      found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, found->ai_protocol));
+  if (!fd) return {{}, Outcome::Broken, std::string("socket(): ") + std::strerror(errno)};
   int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  int rc = ::connect(fd, found->ai_addr, found->ai_addrlen);
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  int rc = ::connect(fd.get(), found->ai_addr, found->ai_addrlen);
   if (rc < 0 && errno == EINPROGRESS) {
-    pollfd poll_fd{fd, POLLOUT, 0};
+    pollfd poll_fd{fd.get(), POLLOUT, 0};
     int ready;
     do ready = ::poll(&poll_fd, 1, timeout_ms);
     while (ready < 0 && errno == EINTR);
     if (ready == 0) {
-      ::close(fd);
-      return {-1, Outcome::TimedOut,
+      return {{},
+              Outcome::TimedOut,
               "the upstream did not accept the connection within " + std::to_string(timeout_ms) +
                   " ms (uwsgi_connect_timeout)"};
     }
     int error = 0;
     socklen_t length = sizeof error;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
     rc = error == 0 ? 0 : -1;
     errno = error;
   }
   if (rc < 0) {
     const int error = errno;
-    ::close(fd);
-    return {-1, Outcome::Refused,
+    return {{},
+            Outcome::Refused,
             "connect() to the upstream failed (" + std::string(std::strerror(error)) + ")"};
   }
-  return {fd, Outcome::Answered, ""};
-}
-
-std::string http_var_name(std::string_view header) {
-  std::string name = "HTTP_";
-  for (char c : header) name += c == '-' ? '_' : static_cast<char>(std::toupper(c));
-  return name;
+  return {std::move(fd), Outcome::Answered, ""};
 }
 
 }  // namespace
 
 uwsgi::Vars uwsgi_vars(const UpstreamRequest& request) {
   const std::string* content_type = find_header(request.headers, "Content-Type");
-  std::string path_info;
-  if (!percent_decode(request.path, path_info)) path_info = request.path;
+  bool malformed = false;
+  std::string path_info = http::percent_decode(request.path, &malformed);
+  if (malformed) path_info = request.path;
   uwsgi::Vars vars = {
       {"QUERY_STRING", request.query},
       {"REQUEST_METHOD", request.method},
@@ -104,7 +101,7 @@ uwsgi::Vars uwsgi_vars(const UpstreamRequest& request) {
   };
   for (const auto& [name, value] : request.headers) {
     if (http::iequals(name, "Content-Type") || http::iequals(name, "Content-Length")) continue;
-    vars.emplace_back(http_var_name(name), value);
+    vars.emplace_back(wsgi::http_variable_name(name), value);
   }
   return vars;
 }
@@ -130,12 +127,12 @@ UpstreamReply UpstreamUwsgi::fetch(const UpstreamRequest& request) {
   reply.sent = http::escape_bytes(packet, 8192);  // binary: shown with its bytes escaped
 
   Connected connected = connect_to(address_, connect_timeout_ms_);
-  if (connected.fd < 0) {
+  if (!connected.fd) {
     reply.outcome = connected.failure;
     reply.error = connected.error + where;
     return reply;
   }
-  server::Connection upstream(connected.fd, address_);
+  server::Connection upstream(connected.fd.release(), address_);
   if (!upstream.write_all(packet, read_timeout_ms_) ||
       !upstream.write_all(request.body, read_timeout_ms_)) {
     reply.outcome = Outcome::Broken;

@@ -42,14 +42,6 @@ bool number_from_environment(const char* name, long long& value, std::string& pr
 
 }  // namespace
 
-bool open_events_pipe(EventsPipe& pipe) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  pipe.read_fd = fds[0];
-  pipe.write_fd = fds[1];
-  return true;
-}
-
 void send_events_down(trace::Recorder& recorder, int fd) {
   recorder.add_sink([fd](const std::vector<trace::Event>& batch) {
     std::string lines;
@@ -117,35 +109,15 @@ InheritedTrace recorder_from_environment(std::string& problem) {
   return inherited;
 }
 
-ChildEvents::ChildEvents(int read_fd) : fd_(read_fd) {
-  ::fcntl(fd_, F_SETFL, O_NONBLOCK);
-}
-
-ChildEvents::~ChildEvents() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-ChildEvents::ChildEvents(ChildEvents&& other) noexcept
-    : fd_(other.fd_), pending_(std::move(other.pending_)), last_request_(other.last_request_) {
-  other.fd_ = -1;
-}
-
-ChildEvents& ChildEvents::operator=(ChildEvents&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    pending_ = std::move(other.pending_);
-    last_request_ = other.last_request_;
-    other.fd_ = -1;
-  }
-  return *this;
+ChildEvents::ChildEvents(FileDescriptor read_end) : fd_(std::move(read_end)) {
+  ::fcntl(fd_.get(), F_SETFL, O_NONBLOCK);
 }
 
 bool ChildEvents::relay(trace::Recorder* into) {
-  if (fd_ < 0) return false;
+  if (!fd_) return false;
   char buffer[65536];
   for (;;) {
-    ssize_t n = ::read(fd_, buffer, sizeof buffer);
+    ssize_t n = ::read(fd_.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return true;  // drained for now (EAGAIN); the child is still there
     if (n == 0) return false;

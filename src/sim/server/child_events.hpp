@@ -6,17 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/server/file_descriptor.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
-
-// A pipe for one child's events, both ends close-on-exec. false when the
-// process is out of file descriptors.
-struct EventsPipe {
-  int read_fd = -1;
-  int write_fd = -1;
-};
-bool open_events_pipe(EventsPipe& pipe);
 
 // --- the child's end ------------------------------------------------------
 
@@ -58,27 +51,22 @@ InheritedTrace recorder_from_environment(std::string& problem);
 
 // --- the parent's end -----------------------------------------------------
 
-// The read end of one child's events pipe. Owns the fd.
+// The read end of one child's events pipe (a Pipe's read end, the child holding the write end).
 class ChildEvents {
  public:
-  ChildEvents() = default;            // no child
-  explicit ChildEvents(int read_fd);  // made non-blocking here
-  ~ChildEvents();
-  ChildEvents(ChildEvents&& other) noexcept;
-  ChildEvents& operator=(ChildEvents&& other) noexcept;
-  ChildEvents(const ChildEvents&) = delete;
-  ChildEvents& operator=(const ChildEvents&) = delete;
+  ChildEvents() = default;                        // no child
+  explicit ChildEvents(FileDescriptor read_end);  // made non-blocking here
 
   // Relays every whole line that has arrived into `into`, without waiting.
   // false once the child's end is closed and everything is read: it is gone.
   bool relay(trace::Recorder* into);
   // The request of the last event relayed that belonged to one; 0 before any did.
   int last_request() const { return last_request_; }
-  int fd() const { return fd_; }  // -1 when there is no child
-  bool open() const { return fd_ >= 0; }
+  int fd() const { return fd_.get(); }  // -1 when there is no child
+  bool open() const { return fd_.open(); }
 
  private:
-  int fd_ = -1;
+  FileDescriptor fd_;
   std::string pending_;  // bytes of an event line not yet complete
   int last_request_ = 0;
 };

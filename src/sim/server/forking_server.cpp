@@ -1,9 +1,6 @@
 #include "sim/server/forking_server.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,14 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
 
 namespace reqtrace::server {
 namespace {
 
 using trace::Phase;
-using Clock = std::chrono::steady_clock;
+
+// A child that closed its events pipe is exiting: the server looks again this soon to reap it.
+constexpr std::chrono::milliseconds kExitingChildPoll{5};
 
 std::string child_lane(pid_t pid) {
   return "worker-" + std::to_string(pid);
@@ -30,7 +28,7 @@ std::string child_lane(pid_t pid) {
 
 ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFactory& make_app,
                              trace::Emitter emitter)
-    : config_(std::move(config)), max_children_(std::max(1, max_children)), emit_(emitter) {
+    : WsgiServer(std::move(config), std::move(emitter)), max_children_(std::max(1, max_children)) {
   if (emit_.recorder())
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());
@@ -39,21 +37,17 @@ ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFac
 
 ForkingServer::~ForkingServer() = default;
 
-bool ForkingServer::listen(std::string& error) {
-  socket_ = ListeningSocket::listen(config_, error);
-  if (!socket_) return false;
-  announce_listening(*socket_, emit_,
-                     "Server listens on http://" + address().to_string() +
-                         "/ and will fork a child for each connection",
-                     {{"model", "fork-per-request"}, {"max_children", max_children_}});
+WsgiServer::Announcement ForkingServer::announcement() const {
+  return {"Server listens on http://" + address().to_string() +
+              "/ and will fork a child for each connection",
+          {{"model", "fork-per-request"}, {"max_children", max_children_}}};
+}
+
+bool ForkingServer::start(std::string& error) {
   return process_.start(
       emit_.recorder(),
       [this](trace::Recorder* recorder, int events_fd) { return accept_loop(recorder, events_fd); },
       error);
-}
-
-const Endpoint& ForkingServer::address() const {
-  return socket_->address();
 }
 
 void ForkingServer::serve_forever() {
@@ -71,97 +65,77 @@ int ForkingServer::accept_loop(trace::Recorder* recorder, int events_fd) {
                    std::to_string(::getpid()) +
                    "), on one thread, as Werkzeug's does: it accepts, forks and reaps",
                {}, {{"pid", ::getpid()}});
-  std::vector<Child> children;
-  bool stopping = false;
-  std::optional<Clock::time_point> give_up_at;
+  Supervisor children(recorder, std::chrono::milliseconds(config_.graceful_timeout_ms));
   for (;;) {
     std::vector<pollfd> fds;
-    if (!stopping) fds.push_back({process_.stop_fd(), POLLIN, 0});
-    const bool room = static_cast<int>(children.size()) < max_children_;
-    if (!stopping && room) {
+    if (!children.stopping()) fds.push_back({process_.stop_fd(), POLLIN, 0});
+    const bool room = static_cast<int>(children.children().size()) < max_children_;
+    if (!children.stopping() && room) {
       // At the cap the listening sockets are left alone: connections wait in the backlog.
       fds.push_back({socket_->fd(), POLLIN, 0});
       if (socket_->uwsgi_fd() >= 0) fds.push_back({socket_->uwsgi_fd(), POLLIN, 0});
     }
-    bool awaiting_exit = false;  // a child closed its pipe, so it is exiting: look again soon
-    for (const auto& child : children) {
-      if (child.events.open())
-        fds.push_back({child.events.fd(), POLLIN, 0});
-      else
-        awaiting_exit = true;
-    }
-    const int timeout_ms = awaiting_exit ? 5 : stopping ? 50 : -1;
-    if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) return 1;
+    const auto timeout = children.awaiting_exit() ? kExitingChildPoll
+                         : children.stopping()    ? kArbiterSleep
+                                                  : std::chrono::milliseconds(-1);
+    if (children.wait(fds, static_cast<int>(timeout.count())) < 0) return 1;
 
     bool incoming = false;
     for (const auto& polled : fds) {
       if (!polled.revents) continue;
-      if (polled.fd == process_.stop_fd()) stopping = true;
+      if (polled.fd == process_.stop_fd()) children.stop();
       if (polled.fd == socket_->fd() || polled.fd == socket_->uwsgi_fd()) incoming = true;
     }
-    for (auto it = children.begin(); it != children.end();) {
-      if (it->events.open() && !it->events.relay(recorder)) {
-        it->req = it->events.last_request();
-        it->events = ChildEvents();
-      }
-      int status = 0;
-      if (::waitpid(it->pid, &status, WNOHANG) == it->pid) {
-        reap(*it, status, server_voice);
-        it = children.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    if (incoming && !stopping) {
+    children.relay();
+    children.reap([&server_voice](Child& child, int status) {
+      const std::string how = describe_exit(status);
+      trace::Emitter(server_voice.recorder(), trace::Actor::Worker, child_lane(child.pid))(
+          Phase::Exit, child.req, trace::kOverview,
+          "Child " + std::to_string(child.pid) + " " + how +
+              "; the server reaps it with waitpid(), and its copy of the app is gone",
+          {}, {{"pid", child.pid}, {"status", how}});
+    });
+    if (incoming && !children.stopping()) {
       // poll() said a connection is waiting, so accept() returns it without blocking.
       std::optional<Connection> connection = socket_->accept();
       if (connection) fork_child(connection, children, events_fd, server_voice);
     }
     if (recorder) recorder->flush();
-    if (!stopping) continue;
-    if (children.empty()) return 0;
-    if (!give_up_at) give_up_at = Clock::now() + std::chrono::seconds(3);
-    if (Clock::now() > *give_up_at)
-      for (const auto& child : children) ::kill(child.pid, SIGKILL);  // stuck with a client
+    if (!children.stopping()) continue;
+    if (children.children().empty()) return 0;
+    children.kill_stragglers();  // a child stuck with a client past graceful_timeout
   }
 }
 
-void ForkingServer::fork_child(std::optional<Connection>& connection, std::vector<Child>& children,
+void ForkingServer::fork_child(std::optional<Connection>& connection, Supervisor& children,
                                int server_events_fd, const trace::Emitter& voice) {
   const std::string peer = connection->peer().to_string();
-  EventsPipe pipe;
-  int go[2] = {-1, -1};
-  if (!open_events_pipe(pipe) || ::pipe2(go, O_CLOEXEC) != 0) {
-    if (pipe.read_fd >= 0) ::close(pipe.read_fd);
-    if (pipe.write_fd >= 0) ::close(pipe.write_fd);
+  Pipe go;  // the child waits on it until the server has recorded the fork
+  if (!go.open()) {
     voice(Phase::Error, 0, trace::kOverview,
           "Server cannot fork for the connection from " + peer +
               ": out of file descriptors; it closes the connection");
     return;
   }
-  const pid_t pid = ::fork();
+  Pipe events;
+  // The child's events go through the server process: it closes the server's own pipe.
+  const pid_t pid = children.fork(events, 0, server_events_fd);
   if (pid == 0) {
-    ::close(pipe.read_fd);
-    ::close(go[1]);
-    ::close(server_events_fd);  // the child's events go through the server process
+    go.write.reset();
     // Wait until the server has recorded the fork, so the trace's order is the true one.
     char byte;
-    while (::read(go[0], &byte, 1) < 0 && errno == EINTR) {
+    while (::read(go.read.get(), &byte, 1) < 0 && errno == EINTR) {
     }
-    ::close(go[0]);
-    serve_in_child(*connection, pipe.write_fd);
+    go.read.reset();
+    serve_in_child(*connection, std::move(events.write));
   }
-  ::close(pipe.write_fd);
-  ::close(go[0]);
+  go.read.reset();
   if (pid < 0) {
     const std::string why = std::strerror(errno);
-    ::close(pipe.read_fd);
-    ::close(go[1]);
     voice(Phase::Error, 0, trace::kOverview,
           "Server cannot fork (" + why + "); it closes the connection from " + peer);
     return;
   }
-  children.push_back({pid, ChildEvents(pipe.read_fd), 0});
   // The child has its own copy of the connection; the server's goes now, or the client would
   // not see the end of the response until both were closed.
   connection.reset();
@@ -173,17 +147,17 @@ void ForkingServer::fork_child(std::optional<Connection>& connection, std::vecto
           "and goes back to accept()",
       {}, {{"pid", pid}, {"parent_pid", ::getpid()}, {"peer", peer}});
   if (auto* recorder = voice.recorder()) recorder->flush();
-  ::close(go[1]);  // the child may run now
+  go.write.reset();  // the child may run now
 }
 
-void ForkingServer::serve_in_child(Connection& connection, int events_fd) {
+void ForkingServer::serve_in_child(Connection& connection, FileDescriptor events) {
   // This process is a copy of the server taken at fork(): the app object, the connection, and
   // the one thread. It serves this one connection and exits.
   int code = 0;
   try {
     trace::Recorder* recorder = children_recorder_.get();
     if (recorder) {
-      send_events_down(*recorder, events_fd);
+      send_events_down(*recorder, events.get());
       recorder->start_background_flush(std::chrono::milliseconds(10));
     }
     const std::string lane = child_lane(::getpid());
@@ -196,22 +170,8 @@ void ForkingServer::serve_in_child(Connection& connection, int events_fd) {
   } catch (...) {
     code = 1;
   }
-  ::close(events_fd);
+  events.reset();
   ::_exit(code);
-}
-
-void ForkingServer::reap(Child& child, int status, const trace::Emitter& voice) {
-  if (child.events.open()) {
-    child.events.relay(voice.recorder());  // whatever it said before it went
-    child.req = child.events.last_request();
-    child.events = ChildEvents();
-  }
-  const std::string how = describe_exit(status);
-  trace::Emitter(voice.recorder(), trace::Actor::Worker, child_lane(child.pid))(
-      Phase::Exit, child.req, trace::kOverview,
-      "Child " + std::to_string(child.pid) + " " + how +
-          "; the server reaps it with waitpid(), and its copy of the app is gone",
-      {}, {{"pid", child.pid}, {"status", how}});
 }
 
 }  // namespace reqtrace::server

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "sim/http/http_date.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
 #include "sim/server/request_reader.hpp"
@@ -24,19 +25,13 @@ bool has_header(const wsgi::Headers& headers, std::string_view name) {
 
 }  // namespace
 
-std::string http_date() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
-}
-
-std::string capped_for_trace(const std::string& bytes) {
-  if (bytes.size() <= kRawCap) return bytes;
-  return bytes.substr(0, kRawCap) + "\n…(" + std::to_string(bytes.size() - kRawCap) +
-         " more bytes)";
+std::string capped_for_trace(const std::string& bytes, std::string_view body) {
+  const std::size_t total = bytes.size() + body.size();
+  std::string shown = bytes;
+  shown.append(body.substr(0, kRawCap));
+  if (total <= kRawCap) return shown;
+  shown.resize(kRawCap);
+  return shown + "\n…(" + std::to_string(total - kRawCap) + " more bytes)";
 }
 
 RequestHandler::RequestHandler(const ServerConfig& config, wsgi::Application& app,
@@ -149,7 +144,7 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::En
       }
     }
     headers.emplace_back("Server", traits_.software);
-    headers.emplace_back("Date", http_date());
+    headers.emplace_back("Date", http::format_http_date(std::time(nullptr)));
     headers.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
     const std::string head = http::serialize_head("HTTP/1.1", start_response.status(), headers);
     emit_(Phase::Sending, req, trace::kServerInternals,

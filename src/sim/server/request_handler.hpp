@@ -5,6 +5,7 @@
 #include <atomic>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
@@ -56,10 +57,8 @@ class RequestHandler {
   std::atomic<int>& next_req_;
 };
 
-// "Mon, 23 Nov 2026 06:31:34 GMT", as the Date header wants it.
-std::string http_date();
-
-// Request or response bytes as a trace keeps them for the inspector: cut past a few KiB.
-std::string capped_for_trace(const std::string& bytes);
+// Request or response bytes as a trace keeps them for the inspector: cut past a few KiB. With a
+// `body`, the head and body as one text, without copying a large body first.
+std::string capped_for_trace(const std::string& bytes, std::string_view body = {});
 
 }  // namespace reqtrace::server

@@ -8,8 +8,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/http/syntax.hpp"
-
 namespace reqtrace::server {
 
 SharedRequestCounter::SharedRequestCounter() {
@@ -37,19 +35,9 @@ std::optional<int> parse_request_number(std::string_view value) {
   return number;
 }
 
-std::optional<int> look_ahead_request_number(std::string_view head) {
-  for (;;) {
-    const auto newline = head.find('\n');
-    if (newline == std::string_view::npos) return std::nullopt;  // the head is not all here
-    std::string_view line = head.substr(0, newline);
-    head.remove_prefix(newline + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) return std::nullopt;  // the blank line: the head ended without it
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;  // the parser will refuse it
-    if (http::iequals(line.substr(0, colon), kRequestNumberHeader))
-      return parse_request_number(line.substr(colon + 1));
-  }
+std::optional<int> given_request_number(const http::Request& request) {
+  const auto value = request.header(kRequestNumberHeader);
+  return value ? parse_request_number(*value) : std::nullopt;
 }
 
 }  // namespace reqtrace::server

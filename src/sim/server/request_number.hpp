@@ -7,6 +7,8 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/http/request.hpp"
+
 namespace reqtrace::server {
 
 // The header the browser and the proxy send, and the var nginx turns it into for uwsgi.
@@ -18,10 +20,9 @@ inline constexpr int kMaxRequestNumber = 1000000;
 // nullopt for anything else, and the server counts instead.
 std::optional<int> parse_request_number(std::string_view value);
 
-// Looks for X-Reqtrace-Req in the header lines at the start of `head` (the bytes received after
-// the request line), stopping at the blank line that ends the head. nullopt when it is not
-// there, its value is invalid, or it is not among the complete lines received so far.
-std::optional<int> look_ahead_request_number(std::string_view head);
+// The number in the request's X-Reqtrace-Req, among the header fields the parser has accepted
+// so far; nullopt when it is not there or its value is invalid.
+std::optional<int> given_request_number(const http::Request& request);
 
 // The server's own count, in memory every fork of the process shares: two worker processes never
 // hand out the same number.

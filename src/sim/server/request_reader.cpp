@@ -16,6 +16,9 @@ using Clock = std::chrono::steady_clock;
 using trace::Phase;
 using Stage = http::RequestParser::Stage;
 
+// How often a reader told of `stopping` looks at it while it waits.
+constexpr std::chrono::milliseconds kStopCheck{100};
+
 // The bytes up to and including the next LF, or all of them: the parser gets a line at a time
 // so each stage's event is emitted as that stage completes.
 std::size_t next_piece(const std::string& buffer, Stage stage) {
@@ -28,7 +31,46 @@ std::size_t next_piece(const std::string& buffer, Stage stage) {
 
 RequestReader::RequestReader(const ServerConfig& config, trace::Emitter emitter,
                              std::atomic<int>& next_req)
-    : config_(config), emit_(std::move(emitter)), next_req_(next_req), parser_(config.limits) {}
+    : RequestReader(config.limits,
+                    ReadWaits{config.read_timeout_ms, config.read_timeout_ms,
+                              config.header_timeout_ms, nullptr},
+                    Role{"Server", "server.state"}, std::move(emitter), next_req) {
+  config_ = &config;
+}
+
+RequestReader::RequestReader(const http::Limits& limits, ReadWaits waits, Role role,
+                             trace::Emitter emitter, std::atomic<int>& next_req)
+    : emit_(std::move(emitter)),
+      next_req_(next_req),
+      waits_(waits),
+      role_(std::move(role)),
+      parser_(limits) {}
+
+RequestReader::Wait RequestReader::read_more(Connection& connection, int timeout_ms) {
+  auto wait_of = [](Connection::ReadResult result) {
+    switch (result) {
+      case Connection::ReadResult::Data:
+        return Wait::Data;
+      case Connection::ReadResult::Closed:
+        return Wait::Closed;
+      case Connection::ReadResult::Timeout:
+        return Wait::Timeout;
+      case Connection::ReadResult::Failed:
+        break;
+    }
+    return Wait::Failed;
+  };
+  if (!waits_.stopping) return wait_of(connection.read_some(buffer_, timeout_ms));
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (waits_.stopping->load()) return Wait::Stopping;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return Wait::Timeout;
+    const auto slice = std::min<long long>(left, kStopCheck.count());
+    const Wait wait = wait_of(connection.read_some(buffer_, static_cast<int>(slice)));
+    if (wait != Wait::Timeout) return wait;
+  }
+}
 
 ReadRequest RequestReader::next(Connection& connection) {
   parser_.reset();
@@ -36,22 +78,23 @@ ReadRequest RequestReader::next(Connection& connection) {
   std::string& raw = out.raw;
   int& req = out.req;
   bool stalled = false;  // the parser used nothing: it needs more than we have
-  // A client dripping one byte at a time is never silent for read_timeout_ms; the head's own
-  // deadline cuts it off all the same.
+  // A client dripping one byte at a time is never silent for read_ms; the head's own deadline
+  // cuts it off all the same.
   std::optional<Clock::time_point> head_deadline;
-  auto cut_off_slow_head = [&] {
-    const std::string why = "the request line and headers did not arrive within " +
-                            std::to_string(config_.header_timeout_ms) +
-                            " ms (a client sending a byte at a time holds the server)";
-    emit_(Phase::Error, req, trace::kOverview, "Server cuts off a slow client: " + why,
-          {{"server.state", "Idle, waiting for next request"}},
-          {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped_for_trace(raw)}});
-    request_finished(emit_);
+  // Hands the parser the next piece of what was received; how many bytes it used.
+  auto feed_piece = [&] {
+    const std::size_t used =
+        parser_.feed(std::string_view(buffer_).substr(0, next_piece(buffer_, parser_.stage())));
+    raw.append(buffer_, 0, used);
+    buffer_.erase(0, used);
+    return used;
   };
-
+  bool headers_told = false, body_told = false;
   while (parser_.stage() != Stage::Complete && parser_.stage() != Stage::Failed) {
     if (buffer_.empty() || stalled) {
-      int wait_ms = config_.read_timeout_ms;
+      // Between requests the client may think for idle_ms; inside one it may not.
+      const bool between = raw.empty() && buffer_.empty();
+      int wait_ms = between ? waits_.idle_ms : waits_.read_ms;
       bool deadline_bounds_wait = false;
       const bool in_head =
           parser_.stage() == Stage::RequestLine || parser_.stage() == Stage::Headers;
@@ -59,73 +102,121 @@ ReadRequest RequestReader::next(Connection& connection) {
         const auto left =
             std::chrono::ceil<std::chrono::milliseconds>(*head_deadline - Clock::now()).count();
         if (left <= 0) {
-          cut_off_slow_head();
+          head_too_slow(req, raw);
           return out;
         }
         deadline_bounds_wait = left < wait_ms;
         wait_ms = std::min<int>(wait_ms, static_cast<int>(left));
       }
-      const auto result = connection.read_some(buffer_, wait_ms);
-      if (result == Connection::ReadResult::Timeout && deadline_bounds_wait) {
-        cut_off_slow_head();
+      const Wait wait = read_more(connection, wait_ms);
+      if (wait == Wait::Timeout && deadline_bounds_wait) {
+        head_too_slow(req, raw);
         return out;
       }
-      if (result != Connection::ReadResult::Data) {
-        give_up_on_request(emit_, config_, result, raw, req, "a request");
+      if (wait != Wait::Data) {
+        ended(wait == Wait::Closed    ? End::Closed
+              : wait == Wait::Timeout ? End::Timeout
+              : wait == Wait::Failed  ? End::Failed
+                                      : End::Stopping,
+              req, raw);
         return out;
       }
-      if (!head_deadline)
-        head_deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+      if (!head_deadline && waits_.head_ms > 0)
+        head_deadline = Clock::now() + std::chrono::milliseconds(waits_.head_ms);
     }
     const Stage before = parser_.stage();
-    const std::size_t used =
-        parser_.feed(std::string_view(buffer_).substr(0, next_piece(buffer_, before)));
-    stalled = used == 0;
-    raw.append(buffer_, 0, used);
-    buffer_.erase(0, used);
+    stalled = feed_piece() == 0;
     const http::Request& request = parser_.request();
-    const bool advanced = parser_.stage() != before && parser_.stage() != Stage::Failed;
-    if (before == Stage::RequestLine && advanced) {
+    if (before == Stage::RequestLine && parser_.stage() == Stage::Headers) {
       // The client's number for this request, if the rest of the head is already here: the
-      // event must carry it now, it is never renumbered later.
-      req = number_request(look_ahead_request_number(buffer_), next_req_);
-      emit_(
-          Phase::RequestLine, req, trace::kServerInternals,
-          "Parser reads the request line: " + request.method + " " + request.target + " " +
-              request.version(),
-          {},
-          {{"method", request.method}, {"target", request.target}, {"version", request.version()}});
+      // event must carry it now, it is never renumbered later. So the parser reads the header
+      // lines already received, and the number is the one among the fields it accepted.
+      while (parser_.stage() == Stage::Headers && buffer_.find('\n') != std::string::npos &&
+             feed_piece() > 0) {
+      }
+      req = request_line(request, given_request_number(request));
     }
-    if (before == Stage::Headers && advanced) {
-      nlohmann::json headers = nlohmann::json::array();
-      for (const auto& header : request.headers) headers.push_back({header.name, header.value});
-      emit_(Phase::Headers, req, trace::kServerInternals,
-            "Parser reads " + std::to_string(request.headers.size()) + " header fields", {},
-            {{"headers", headers}});
+    const bool head_done = parser_.stage() == Stage::Body || parser_.stage() == Stage::Complete;
+    if (head_done && !headers_told) {
+      headers_told = true;
+      headers(request, req);
+    }
+    if (parser_.stage() == Stage::Body && buffer_.empty() && !body_told) {
+      body_told = true;
+      body_expected(connection, request);
     }
   }
   if (parser_.stage() == Stage::Failed) {
     if (req == 0) req = ++next_req_;
     const http::ParseError& error = *parser_.error();
     emit_(Phase::Error, req, trace::kOverview,
-          "Server refuses a bad request: " + std::to_string(error.status) + " " + error.reason +
-              " (" + error.detail + ")",
-          {{"server.state", "Refusing a bad request"}},
+          role_.who + " refuses a bad request: " + std::to_string(error.status) + " " +
+              error.reason + " (" + error.detail + ")",
+          {{role_.state_variable, "Refusing a bad request"}},
           {{"status", error.status},
            {"reason", error.reason},
            {"detail", error.detail},
            {"raw", capped_for_trace(raw)}});
     // After a parse error the stream cannot be trusted: the connection closes.
-    send_server_error(connection, config_, emit_, req, error.status, error.detail);
+    answer_bad_request(connection, error, req);
     return out;
   }
   const http::Request& request = parser_.request();
+  if (req == 0) req = number_request(given_request_number(request), next_req_);
+  received(connection, request, req, raw);
+  out.request = request;
+  return out;
+}
+
+int RequestReader::request_line(const http::Request& request, std::optional<int> given) {
+  const int req = number_request(given, next_req_);
+  emit_(Phase::RequestLine, req, trace::kServerInternals,
+        "Parser reads the request line: " + request.method + " " + request.target + " " +
+            request.version(),
+        {},
+        {{"method", request.method}, {"target", request.target}, {"version", request.version()}});
+  return req;
+}
+
+void RequestReader::headers(const http::Request& request, int req) {
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& header : request.headers) headers.push_back({header.name, header.value});
+  emit_(Phase::Headers, req, trace::kServerInternals,
+        "Parser reads " + std::to_string(request.headers.size()) + " header fields", {},
+        {{"headers", headers}});
+}
+
+void RequestReader::body_expected(Connection&, const http::Request&) {}
+
+void RequestReader::received(Connection& connection, const http::Request& request, int req,
+                             const std::string& raw) {
   emit_(Phase::RequestReceived, req, trace::kOverview,
         "Request arrives: " + request.method + " " + request.target + " " + request.version(),
         {{"server.state", "Request received"}, {"response.sent", "No"}},
         {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}});
-  out.request = request;
-  return out;
+}
+
+void RequestReader::answer_bad_request(Connection& connection, const http::ParseError& error,
+                                       int req) {
+  send_server_error(connection, *config_, emit_, req, error.status, error.detail);
+}
+
+void RequestReader::ended(End why, int req, const std::string& raw) {
+  give_up_on_request(emit_, *config_,
+                     why == End::Timeout  ? Connection::ReadResult::Timeout
+                     : why == End::Closed ? Connection::ReadResult::Closed
+                                          : Connection::ReadResult::Failed,
+                     raw, req, "a request");
+}
+
+void RequestReader::head_too_slow(int req, const std::string& raw) {
+  const std::string why = "the request line and headers did not arrive within " +
+                          std::to_string(waits_.head_ms) +
+                          " ms (a client sending a byte at a time holds the server)";
+  emit_(Phase::Error, req, trace::kOverview, "Server cuts off a slow client: " + why,
+        {{"server.state", "Idle, waiting for next request"}},
+        {{"reason", why}, {"received_bytes", raw.size()}, {"raw", capped_for_trace(raw)}});
+  request_finished(emit_);
 }
 
 void give_up_on_request(const trace::Emitter& emit, const ServerConfig& config,

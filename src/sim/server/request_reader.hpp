@@ -23,20 +23,75 @@ struct ReadRequest {
   std::string raw;  // the bytes it came in, for the inspector
 };
 
-// Emits request_line, headers and request_received (or error) for each request, with the
-// limits and timeouts of ServerConfig. Bytes received after one request (a pipelined next one)
-// are kept for the next call.
+// How long a reader waits for the client's bytes, and what else ends the wait.
+struct ReadWaits {
+  int idle_ms = 5000;  // between requests: how long the client may think before its next
+  int read_ms = 5000;  // inside a request: how long it may fall silent
+  // The request line and headers must be whole this soon after their first byte (so a client
+  // dripping a byte at a time cannot hold a worker); 0: no such limit.
+  int head_ms = 0;
+  // When set, waiting ends soon after it turns true (it is checked every 100 ms).
+  const std::atomic<bool>* stopping = nullptr;
+};
+
+// Reads requests with the strict parser, fed a line at a time so each stage is seen as it
+// completes, within the limits and waits it was given. Bytes received after one request (a
+// pipelined next one) are kept for the next call. The WSGI server's words for each stage are
+// the defaults below; a reader that is not the WSGI server (the proxy in front of it) says its
+// own by overriding them.
 class RequestReader {
  public:
-  // `next_req` numbers requests across every connection of the server.
+  // The WSGI server's reader: ServerConfig's limits and timeouts, request_line, headers and
+  // request_received events, a bad request refused with its 4xx. `next_req` numbers requests
+  // across every connection of the server.
   RequestReader(const ServerConfig& config, trace::Emitter emitter, std::atomic<int>& next_req);
+  virtual ~RequestReader() = default;
+  RequestReader(const RequestReader&) = delete;
+  RequestReader& operator=(const RequestReader&) = delete;
 
   ReadRequest next(Connection& connection);
 
- private:
-  const ServerConfig& config_;
+ protected:
+  // Who reads, as its events name it: "Server" and "server.state" for the WSGI server.
+  struct Role {
+    std::string who;
+    std::string state_variable;
+  };
+  RequestReader(const http::Limits& limits, ReadWaits waits, Role role, trace::Emitter emitter,
+                std::atomic<int>& next_req);
+
+  // Why reading ended before a whole request.
+  enum class End { Closed, Timeout, Failed, Stopping };
+
+  // The request line is in. `given` is X-Reqtrace-Req's number when it is among the header
+  // lines already received. Returns the request's number from here on, or 0 to number it when
+  // the request is whole.
+  virtual int request_line(const http::Request& request, std::optional<int> given);
+  // The header section is in.
+  virtual void headers(const http::Request& request, int req);
+  // The head says a body follows and none of it has come yet.
+  virtual void body_expected(Connection& connection, const http::Request& request);
+  // The whole request is in, numbered.
+  virtual void received(Connection& connection, const http::Request& request, int req,
+                        const std::string& raw);
+  // The parser refused the request, numbered; an error event has said so: answer and close.
+  virtual void answer_bad_request(Connection& connection, const http::ParseError& error, int req);
+  // The connection ended, went silent or was told to stop before a whole request; `raw` is what
+  // had come of it (empty: the client was between requests).
+  virtual void ended(End why, int req, const std::string& raw);
+  // The head's own deadline (ReadWaits::head_ms) passed.
+  virtual void head_too_slow(int req, const std::string& raw);
+
   trace::Emitter emit_;
   std::atomic<int>& next_req_;
+
+ private:
+  enum class Wait { Data, Closed, Timeout, Failed, Stopping };
+  Wait read_more(Connection& connection, int timeout_ms);
+
+  const ServerConfig* config_ = nullptr;  // the WSGI server's, for its words
+  ReadWaits waits_;
+  Role role_;
   http::RequestParser parser_;
   std::string buffer_;  // received, not yet parsed
 };

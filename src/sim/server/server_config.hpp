@@ -16,8 +16,11 @@ struct ServerConfig {
   int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
   int write_timeout_ms = 5000;    // a client that stops reading this long is dropped
-  bool keep_alive = false;        // the dev server closes after each response, like Werkzeug's
-  std::string lane = "server";    // the timeline row this server's events go to
+  // gunicorn's graceful_timeout: after stop, how long a worker process may finish the request in
+  // hand before it is killed (gunicorn waits 30 s; a lesson cannot).
+  int graceful_timeout_ms = 3000;
+  bool keep_alive = false;      // the dev server closes after each response, like Werkzeug's
+  std::string lane = "server";  // the timeline row this server's events go to
 };
 
 }  // namespace reqtrace::server

@@ -7,9 +7,11 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
-#include "sim/server/child_events.hpp"
+#include "sim/server/file_descriptor.hpp"
+#include "sim/server/supervisor.hpp"
 #include "trace/emitter.hpp"
 #include "trace/recorder.hpp"
 
@@ -39,13 +41,11 @@ class ServerProcess {
   // Asks the process to stop: stop_fd() becomes readable in it, as it does when this process
   // dies. Safe from any thread.
   void stop();
-  int stop_fd() const { return stop_pipe_[0]; }
-  pid_t pid() const { return pid_; }
+  int stop_fd() const { return stop_.read.get(); }
 
  private:
-  int stop_pipe_[2] = {-1, -1};
-  pid_t pid_ = -1;
-  ChildEvents events_;
+  Pipe stop_;
+  std::optional<Supervisor> supervisor_;  // from start(): the one child is the process
 };
 
 }  // namespace reqtrace::server

@@ -44,20 +44,8 @@ bool wait_for(int fd, short events, int timeout_ms) {
 
 }  // namespace
 
-Connection::~Connection() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-Connection::Connection(Connection&& other) noexcept
-    : fd_(other.fd_),
-      peer_(std::move(other.peer_)),
-      protocol_(other.protocol_),
-      local_(std::move(other.local_)) {
-  other.fd_ = -1;
-}
-
 Connection::ReadResult Connection::read_some(std::string& into, int timeout_ms) {
-  pollfd poll_fd{fd_, POLLIN, 0};
+  pollfd poll_fd{fd_.get(), POLLIN, 0};
   int ready;
   do ready = ::poll(&poll_fd, 1, timeout_ms);
   while (ready < 0 && errno == EINTR);
@@ -65,7 +53,7 @@ Connection::ReadResult Connection::read_some(std::string& into, int timeout_ms) 
   if (ready < 0) return ReadResult::Failed;
   char buffer[16384];
   ssize_t n;
-  do n = ::recv(fd_, buffer, sizeof buffer, 0);
+  do n = ::recv(fd_.get(), buffer, sizeof buffer, 0);
   while (n < 0 && errno == EINTR);
   if (n == 0) return ReadResult::Closed;
   if (n < 0) return ReadResult::Failed;
@@ -75,13 +63,14 @@ Connection::ReadResult Connection::read_some(std::string& into, int timeout_ms) 
 
 bool Connection::write_all(std::string_view bytes, int timeout_ms) {
   while (!bytes.empty()) {
-    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       bytes.remove_prefix(static_cast<std::size_t>(n));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLOUT, timeout_ms))
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+        wait_for(fd_.get(), POLLOUT, timeout_ms))
       continue;
     return false;
   }
@@ -90,17 +79,11 @@ bool Connection::write_all(std::string_view bytes, int timeout_ms) {
 
 void Connection::cork(bool on) {
   int value = on ? 1 : 0;
-  ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+  ::setsockopt(fd_.get(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
 }
 
 void Connection::shutdown_write() {
-  ::shutdown(fd_, SHUT_WR);
-}
-
-ListeningSocket::~ListeningSocket() {
-  if (fd_ >= 0) ::close(fd_);
-  ::close(wake_fd_);
-  if (uwsgi_fd_ >= 0) ::close(uwsgi_fd_);
+  ::shutdown(fd_.get(), SHUT_WR);
 }
 
 std::unique_ptr<ListeningSocket> ListeningSocket::listen(const ServerConfig& config,
@@ -113,9 +96,8 @@ std::unique_ptr<ListeningSocket> ListeningSocket::listen(const ServerConfig& con
     return nullptr;
   }
   // Take over the second socket's fd; its own wake-up is not needed.
-  http->uwsgi_fd_ = uwsgi->fd_;
+  http->uwsgi_fd_ = std::move(uwsgi->fd_);
   http->uwsgi_address_ = uwsgi->address_;
-  uwsgi->fd_ = -1;
   return http;
 }
 
@@ -132,29 +114,30 @@ std::unique_ptr<ListeningSocket> ListeningSocket::listen(const std::string& host
     return nullptr;
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-  int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                    found->ai_protocol);
-  if (fd < 0) {
+  FileDescriptor fd(::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                             found->ai_protocol));
+  if (!fd) {
     error = std::string("socket(): ") + std::strerror(errno);
     return nullptr;
   }
   int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (::bind(fd, found->ai_addr, found->ai_addrlen) < 0 || ::listen(fd, backlog) < 0) {
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd.get(), found->ai_addr, found->ai_addrlen) < 0 || ::listen(fd.get(), backlog) < 0) {
     error = "cannot listen on " + host + ":" + service + ": " + std::strerror(errno);
-    ::close(fd);
     return nullptr;
   }
   sockaddr_storage bound{};
   socklen_t length = sizeof bound;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &length);
   int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  return std::unique_ptr<ListeningSocket>(new ListeningSocket(fd, wake_fd, endpoint_of(bound)));
+  return std::unique_ptr<ListeningSocket>(
+      new ListeningSocket(fd.release(), wake_fd, endpoint_of(bound)));
 }
 
 std::optional<Connection> ListeningSocket::accept() {
   // A closed fd (-1) in the set is ignored by poll(), so one code path serves one or two sockets.
-  pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {fd_, POLLIN, 0}, {uwsgi_fd_, POLLIN, 0}};
+  pollfd fds[3] = {
+      {wake_fd_.get(), POLLIN, 0}, {fd_.get(), POLLIN, 0}, {uwsgi_fd_.get(), POLLIN, 0}};
   for (;;) {
     int ready = ::poll(fds, 3, -1);
     if (ready < 0 && errno == EINTR) continue;
@@ -183,7 +166,7 @@ std::optional<Connection> ListeningSocket::accept() {
 
 void ListeningSocket::wake() {
   std::uint64_t one = 1;
-  [[maybe_unused]] auto written = ::write(wake_fd_, &one, sizeof one);
+  [[maybe_unused]] auto written = ::write(wake_fd_.get(), &one, sizeof one);
 }
 
 }  // namespace reqtrace::server

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/server/file_descriptor.hpp"
 #include "sim/server/server_config.hpp"
 
 namespace reqtrace::server {
@@ -27,8 +28,7 @@ class Connection {
  public:
   Connection(int fd, Endpoint peer, Protocol protocol = Protocol::Http, Endpoint local = {})
       : fd_(fd), peer_(std::move(peer)), protocol_(protocol), local_(std::move(local)) {}
-  ~Connection();
-  Connection(Connection&& other) noexcept;
+  Connection(Connection&& other) noexcept = default;
   Connection& operator=(Connection&&) = delete;
   Connection(const Connection&) = delete;
 
@@ -48,7 +48,7 @@ class Connection {
   const Endpoint& local() const { return local_; }
 
  private:
-  int fd_;
+  FileDescriptor fd_;
   Endpoint peer_;
   Protocol protocol_;
   Endpoint local_;
@@ -59,7 +59,6 @@ class Connection {
 // --http-socket and --socket side by side; accept() then waits on both.
 class ListeningSocket {
  public:
-  ~ListeningSocket();
   ListeningSocket(const ListeningSocket&) = delete;
   ListeningSocket& operator=(const ListeningSocket&) = delete;
 
@@ -75,16 +74,16 @@ class ListeningSocket {
   const Endpoint& address() const { return address_; }
   // Where uwsgi is spoken, when it is.
   const std::optional<Endpoint>& uwsgi_address() const { return uwsgi_address_; }
-  int fd() const { return fd_; }
-  int uwsgi_fd() const { return uwsgi_fd_; }  // -1 without a uwsgi socket; for poll()
+  int fd() const { return fd_.get(); }
+  int uwsgi_fd() const { return uwsgi_fd_.get(); }  // -1 without a uwsgi socket; for poll()
 
  private:
   ListeningSocket(int fd, int wake_fd, Endpoint address)
       : fd_(fd), wake_fd_(wake_fd), address_(std::move(address)) {}
-  int fd_;
-  int wake_fd_;
+  FileDescriptor fd_;
+  FileDescriptor wake_fd_;
   Endpoint address_;
-  int uwsgi_fd_ = -1;
+  FileDescriptor uwsgi_fd_;
   std::optional<Endpoint> uwsgi_address_;
   // Which socket accept() tried first last time: taking turns keeps either from starving.
   std::atomic<bool> uwsgi_first_{false};

@@ -1,32 +1,24 @@
 #include "sim/server/threaded_server.hpp"
 
-#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
-#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
 
 namespace reqtrace::server {
 
 ThreadedServer::ThreadedServer(ServerConfig config, int threads, wsgi::Application& app,
                                trace::Emitter emitter)
-    : config_(std::move(config)), threads_(threads), app_(app), emit_(std::move(emitter)) {}
+    : WsgiServer(std::move(config), std::move(emitter)), threads_(threads), app_(app) {}
 
 ThreadedServer::~ThreadedServer() {
   stop();
 }
 
-bool ThreadedServer::listen(std::string& error) {
-  socket_ = ListeningSocket::listen(config_, error);
-  if (!socket_) return false;
-  announce_listening(*socket_, emit_,
-                     "Server starts " + std::to_string(threads_) +
-                         " worker threads and listens on http://" + address().to_string() + "/",
-                     {{"model", "threaded"}, {"threads", threads_}});
-  return true;
-}
-
-const Endpoint& ThreadedServer::address() const {
-  return socket_->address();
+WsgiServer::Announcement ThreadedServer::announcement() const {
+  return {"Server starts " + std::to_string(threads_) + " worker threads and listens on http://" +
+              address().to_string() + "/",
+          {{"model", "threaded"}, {"threads", threads_}}};
 }
 
 void ThreadedServer::serve_forever() {
@@ -40,7 +32,7 @@ void ThreadedServer::serve_forever() {
       worker(trace::Phase::Boot, 0, trace::kServerInternals,
              "Worker thread " + std::to_string(k) + " starts and waits in accept()");
       RequestHandler handler(config_, app_, traits, socket_->address(), emit_.on_lane(lane),
-                             next_req_);
+                             *next_req_);
       while (auto connection = socket_->accept()) {
         worker(trace::Phase::Busy, 0, trace::kServerInternals,
                "Worker thread " + std::to_string(k) + " takes a connection");
@@ -53,10 +45,6 @@ void ThreadedServer::serve_forever() {
     });
   }
   for (auto& thread : pool) thread.join();
-}
-
-void ThreadedServer::stop() {
-  if (socket_) socket_->wake();
 }
 
 }  // namespace reqtrace::server

@@ -2,17 +2,8 @@
 // gthread worker and Werkzeug's threaded server.
 #pragma once
 
-#include <atomic>
-#include <memory>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "sim/server/server_config.hpp"
-#include "sim/server/socket.hpp"
 #include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
-#include "trace/emitter.hpp"
 
 namespace reqtrace::server {
 
@@ -22,22 +13,16 @@ class ThreadedServer : public WsgiServer {
   // connection to one of the idle ones. They share one app, so environ says
   // wsgi.multithread = True.
   ThreadedServer(ServerConfig config, int threads, wsgi::Application& app, trace::Emitter emitter);
-  ~ThreadedServer();
+  ~ThreadedServer() override;
 
-  bool listen(std::string& error) override;
-  const Endpoint& address() const override;
-  std::optional<Endpoint> uwsgi_address() const override { return socket_->uwsgi_address(); }
   // Serves until stop(): starts the pool and waits for it.
   void serve_forever() override;
-  void stop() override;
 
  private:
-  ServerConfig config_;
+  Announcement announcement() const override;
+
   int threads_;
   wsgi::Application& app_;
-  trace::Emitter emit_;
-  std::unique_ptr<ListeningSocket> socket_;
-  std::atomic<int> next_req_{0};
 };
 
 }  // namespace reqtrace::server

@@ -1,26 +1,59 @@
-// What every server model does for the stack: listen, serve until told to stop.
+// What every server model shares: its setup, its listening socket, how it says it is up, and
+// one numbering of requests; the models differ in how threads and processes serve.
 #pragma once
 
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "sim/server/request_number.hpp"
+#include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
+#include "trace/emitter.hpp"
 
 namespace reqtrace::server {
 
-// Werkzeug's BaseWSGIServer and gunicorn's arbiter differ in how they use
-// threads and processes, not in this.
+// Werkzeug's BaseWSGIServer and gunicorn's arbiter differ in how they use threads and
+// processes, not in this.
 class WsgiServer {
  public:
   virtual ~WsgiServer() = default;
-  // Binds and listens; false with `error` set when the address is taken or invalid.
-  virtual bool listen(std::string& error) = 0;
-  virtual const Endpoint& address() const = 0;
+  WsgiServer(const WsgiServer&) = delete;
+  WsgiServer& operator=(const WsgiServer&) = delete;
+
+  // Binds and listens, says so, and starts what the model runs beside this process; false with
+  // `error` set when the address is taken or invalid, or the model cannot start.
+  bool listen(std::string& error);
+  const Endpoint& address() const { return socket_->address(); }
   // Where the server also speaks uwsgi (ServerConfig::uwsgi_port); nullopt when it does not.
-  virtual std::optional<Endpoint> uwsgi_address() const { return std::nullopt; }
+  std::optional<Endpoint> uwsgi_address() const {
+    return socket_ ? socket_->uwsgi_address() : std::nullopt;
+  }
   // Serves until stop() is called from another thread.
   virtual void serve_forever() = 0;
-  virtual void stop() = 0;
+  // From any thread. By default wakes every accept() on the socket.
+  virtual void stop();
+
+ protected:
+  WsgiServer(ServerConfig config, trace::Emitter emitter);
+
+  // The overview event that says the server is up: the model's own sentence ("Server starts and
+  // listens on http://…/") and data (model, workers…), to which the bound address is added.
+  struct Announcement {
+    std::string says;
+    nlohmann::json details;
+  };
+  virtual Announcement announcement() const = 0;
+  // Before binding: false with `error` when the model cannot serve this config.
+  virtual bool can_serve(std::string& error) const;
+  // After the announcement: what the model starts beside this process (a server process).
+  virtual bool start(std::string& error);
+
+  ServerConfig config_;
+  trace::Emitter emit_;
+  std::unique_ptr<ListeningSocket> socket_;
+  SharedRequestCounter next_req_;  // one numbering for every thread and every forked process
 };
 
 }  // namespace reqtrace::server

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "scenario/scenario.hpp"
-#include "sim/server/cgi_process.hpp"
+#include "sim/cgi/cgi_process.hpp"
 
 namespace reqtrace::topology {
 

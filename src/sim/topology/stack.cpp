@@ -1,7 +1,7 @@
 #include "sim/topology/stack.hpp"
 
+#include "sim/cgi/cgi_server.hpp"
 #include "sim/proxy/proxy_server.hpp"
-#include "sim/server/cgi_server.hpp"
 #include "sim/server/dev_server.hpp"
 #include "sim/server/forking_server.hpp"
 #include "sim/server/prefork_server.hpp"

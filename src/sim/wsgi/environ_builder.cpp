@@ -5,21 +5,12 @@
 #include "sim/http/syntax.hpp"
 
 namespace reqtrace::wsgi {
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      int high = http::hex_value(text[i + 1]), low = http::hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out += static_cast<char>(high * 16 + low);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
+
+std::string http_variable_name(std::string_view field_name) {
+  std::string key = "HTTP_";
+  for (char c : field_name)
+    key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return key;
 }
 
 Environ build_environ(const http::Request& request, const ConnectionInfo& connection,
@@ -52,11 +43,8 @@ Environ build_environ(const http::Request& request, const ConnectionInfo& connec
       vars["CONTENT_LENGTH"] = header.value;
       continue;
     }
-    std::string key = "HTTP_";
-    for (char c : header.name)
-      key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     // Repeated fields are joined with ',' (RFC 9110 5.3), as gunicorn does.
-    auto [slot, inserted] = vars.emplace(key, header.value);
+    auto [slot, inserted] = vars.emplace(http_variable_name(header.name), header.value);
     if (!inserted) slot->second += "," + header.value;
   }
   // The body is already de-chunked; the app reads exactly its length.

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
+#include "sim/http/percent_coding.hpp"
 #include "sim/http/request.hpp"
 #include "sim/wsgi/environ.hpp"
 
@@ -28,7 +30,11 @@ struct ServerTraits {
 Environ build_environ(const http::Request& request, const ConnectionInfo& connection,
                       const ServerTraits& traits, int req);
 
-// "%7E" -> "~"; bad escapes are kept as they are, as Python's unquote does.
-std::string percent_decode(std::string_view text);
+// The environ key of a request header: "X-Forwarded-For" -> "HTTP_X_FORWARDED_FOR" (the CGI
+// meta-variable naming of RFC 3875 4.1.18, which PEP 3333 keeps, uwsgi's vars too).
+std::string http_variable_name(std::string_view field_name);
+
+// PATH_INFO is the path percent-decoded.
+using http::percent_decode;
 
 }  // namespace reqtrace::wsgi

@@ -1,4 +1,4 @@
-#include "sim/wsgi/cgi_handler.hpp"
+#include "sim/cgi/cgi_handler.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>

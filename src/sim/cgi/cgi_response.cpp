@@ -1,4 +1,4 @@
-#include "sim/server/cgi_response.hpp"
+#include "sim/cgi/cgi_response.hpp"
 
 #include "sim/http/syntax.hpp"
 

@@ -1,8 +1,8 @@
-#include "sim/proxy/http_date.hpp"
+#include "sim/http/http_date.hpp"
 
 #include <array>
 
-namespace reqtrace::proxy {
+namespace reqtrace::http {
 namespace {
 
 constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -53,4 +53,4 @@ std::optional<std::time_t> parse_http_date(std::string_view text) {
   return timegm(&utc);
 }
 
-}  // namespace reqtrace::proxy
+}  // namespace reqtrace::http

@@ -1,6 +1,4 @@
-#include "sim/server/cgi_variables.hpp"
-
-#include <cctype>
+#include "sim/cgi/cgi_variables.hpp"
 
 #include "sim/http/syntax.hpp"
 #include "sim/wsgi/environ_builder.hpp"
@@ -40,7 +38,7 @@ std::map<std::string, std::string> cgi_variables(const http::Request& request,
   // The whole URL space is the program's, so SCRIPT_NAME is empty and PATH_INFO the path,
   // decoded as the RFC says.
   vars["SCRIPT_NAME"] = "";
-  vars["PATH_INFO"] = wsgi::percent_decode(request.path);
+  vars["PATH_INFO"] = http::percent_decode(request.path);
   vars["QUERY_STRING"] = request.query;  // set even when empty (RFC 3875 4.1.7)
   vars["REMOTE_ADDR"] = client.host;
   // The RFC lets a server give the address instead of a name it would have to look up.
@@ -56,11 +54,8 @@ std::map<std::string, std::string> cgi_variables(const http::Request& request,
 
   for (const auto& header : request.headers) {
     if (withheld(header.name)) continue;
-    std::string key = "HTTP_";
-    for (char c : header.name)
-      key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     // Repeated fields become one, joined as the RFC asks: same meaning, one value.
-    auto [slot, inserted] = vars.emplace(key, header.value);
+    auto [slot, inserted] = vars.emplace(wsgi::http_variable_name(header.name), header.value);
     if (!inserted) slot->second += ", " + header.value;
   }
   return vars;

@@ -1,4 +1,4 @@
-#include "sim/server/cgi_process.hpp"
+#include "sim/cgi/cgi_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/server/child_events.hpp"
+#include "sim/server/file_descriptor.hpp"
+#include "sim/server/supervisor.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
@@ -21,27 +23,6 @@ using trace::Phase;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxOutput = 64u << 20;  // a program writing more is cut off
-
-// A pipe whose ends are never 0, 1 or 2, so moving them onto stdin and stdout in the child
-// cannot clobber each other, whatever the server itself has open.
-bool pipe_above_stdio(int fds[2]) {
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  for (int k = 0; k < 2; ++k) {
-    if (fds[k] > 2) continue;
-    const int moved = ::fcntl(fds[k], F_DUPFD_CLOEXEC, 3);
-    ::close(fds[k]);
-    fds[k] = moved;
-  }
-  if (fds[0] >= 0 && fds[1] >= 0) return true;
-  if (fds[0] >= 0) ::close(fds[0]);
-  if (fds[1] >= 0) ::close(fds[1]);
-  return false;
-}
-
-void close_fd(int& fd) {
-  if (fd >= 0) ::close(fd);
-  fd = -1;
-}
 
 // The NULL-terminated arrays execve() wants, made before fork(): between fork and exec the
 // child of a threaded process may only make async-signal-safe calls, so no allocation.
@@ -92,26 +73,18 @@ ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> e
   ProgramRun run;
   trace::Recorder* recorder = voice.recorder();
   const bool traced = recorder != nullptr && recorder->sequence_fd() >= 0;
-  int in[2] = {-1, -1}, out[2] = {-1, -1}, events[2] = {-1, -1}, go[2] = {-1, -1};
-  auto close_all = [&] {
-    for (int* pipe : {in, out, events, go}) {
-      close_fd(pipe[0]);
-      close_fd(pipe[1]);
-    }
-  };
-  if (!pipe_above_stdio(in) || !pipe_above_stdio(out) || !pipe_above_stdio(go) ||
-      (traced && !pipe_above_stdio(events))) {
+  // Above stdio, so moving in and out onto stdin and stdout in the child cannot clobber each
+  // other, whatever the server itself has open.
+  Pipe in, out, go, events;
+  if (!in.open(true) || !out.open(true) || !go.open(true) || !events.open(true)) {
     run.error = std::string("cannot make pipes for the program: ") + std::strerror(errno);
-    close_all();
     return run;
-  }
-  if (traced) {
-    for (auto& variable : trace_environment(*recorder, events[1], recorder->sequence_fd()))
-      environment.push_back(std::move(variable));
   }
   std::vector<int> inherited = program.inherited_fds;
   if (traced) {
-    inherited.push_back(events[1]);
+    for (auto& variable : trace_environment(*recorder, events.write.get(), recorder->sequence_fd()))
+      environment.push_back(std::move(variable));
+    inherited.push_back(events.write.get());
     inherited.push_back(recorder->sequence_fd());
   }
   ExecArguments exec(program, std::move(environment));
@@ -120,20 +93,23 @@ ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> e
   // SIGPIPE: this thread blocks it while it writes; the program starts with the thread's mask.
   const PipeSignalBlocked pipe_signal_blocked;
 
-  run.pid = ::fork();
+  // Its events, when it is traced, come up `events`; untraced, that pipe closes at the exec.
+  Supervisor supervisor(recorder, std::chrono::milliseconds(0));
+  run.pid = supervisor.fork(events);
   if (run.pid == 0) {
     // Only async-signal-safe calls from here to execve().
-    for (int parent_end : {in[1], out[0], events[0], go[1]})
-      if (parent_end >= 0) ::close(parent_end);
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
+    in.write.reset();
+    out.read.reset();
+    go.write.reset();
+    ::dup2(in.read.get(), 0);
+    ::dup2(out.write.get(), 1);
     // Nothing else of the server's reaches the program: not its sockets, not other programs'
     // pipes, only what is named to be inherited.
     ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     for (int fd : inherited) ::fcntl(fd, F_SETFD, 0);
     // Wait until the server has recorded the fork, so the trace's order is the true one.
     char byte;
-    while (::read(go[0], &byte, 1) < 0 && errno == EINTR) {
+    while (::read(go.read.get(), &byte, 1) < 0 && errno == EINTR) {
     }
     pthread_sigmask(SIG_SETMASK, &pipe_signal_blocked.before, nullptr);
     ::execve(exec.argv[0], exec.argv.data(), exec.envp.data());
@@ -142,33 +118,28 @@ ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> e
   }
   if (run.pid < 0) {
     run.error = std::string("fork() failed: ") + std::strerror(errno);
-    close_all();
     return run;
   }
-  close_fd(in[0]);
-  close_fd(out[1]);
-  close_fd(events[1]);
-  close_fd(go[0]);
+  in.read.reset();
+  out.write.reset();
+  go.read.reset();
   const std::string lane = "worker-" + std::to_string(run.pid);
   trace::Emitter(recorder, trace::Actor::Worker, lane)(
       Phase::Fork, req, trace::kOverview,
       "Server forks and execs the CGI program (pid " + std::to_string(run.pid) +
           "): a new process that starts from nothing, for this one request",
       {}, {{"pid", run.pid}, {"command", command_line(program)}, {"stdin_bytes", body.size()}});
-  close_fd(go[1]);  // the program may run now
+  go.write.reset();  // the program may run now
 
-  ChildEvents program_events(events[0]);
-  events[0] = -1;
-  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+  const Child& child = supervisor.children().front();
+  ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
   std::size_t body_sent = 0;
-  if (body.empty()) close_fd(in[1]);  // EOF at once: there is nothing to read
-  bool stdout_open = true;
+  if (body.empty()) in.write.reset();  // EOF at once: there is nothing to read
   auto quiet_since = Clock::now();
-  while (stdout_open || program_events.open()) {
+  while (out.read || child.events.open()) {
     std::vector<pollfd> fds;
-    if (stdout_open) fds.push_back({out[0], POLLIN, 0});
-    if (program_events.open()) fds.push_back({program_events.fd(), POLLIN, 0});
-    if (in[1] >= 0) fds.push_back({in[1], POLLOUT, 0});
+    if (out.read) fds.push_back({out.read.get(), POLLIN, 0});
+    if (in.write) fds.push_back({in.write.get(), POLLOUT, 0});
     const auto left =
         quiet_timeout_ms -
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - quiet_since).count();
@@ -177,38 +148,36 @@ ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> e
       ::kill(run.pid, SIGKILL);
       break;
     }
-    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left));
-    if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
+    const int ready = supervisor.wait(fds, static_cast<int>(left));
+    if (ready < 0) break;
+    if (ready == 0) continue;
     quiet_since = Clock::now();
+    supervisor.relay();
     for (const auto& polled : fds) {
       if (!polled.revents) continue;
-      if (polled.fd == out[0]) {
+      if (polled.fd == out.read.get()) {
         char buffer[65536];
-        const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+        const ssize_t n = ::read(out.read.get(), buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0 || run.output.size() > kMaxOutput) {
-          stdout_open = false;
+          out.read.reset();
           if (n > 0) ::kill(run.pid, SIGKILL);
           continue;
         }
         run.output.append(buffer, static_cast<std::size_t>(n));
-      } else if (polled.fd == program_events.fd()) {
-        if (!program_events.relay(recorder)) program_events = ChildEvents();
-      } else if (polled.fd == in[1]) {
-        const ssize_t n = ::write(in[1], body.data() + body_sent, body.size() - body_sent);
+      } else if (polled.fd == in.write.get()) {
+        const ssize_t n = ::write(in.write.get(), body.data() + body_sent, body.size() - body_sent);
         if (n > 0) body_sent += static_cast<std::size_t>(n);
         // Done, or the program closed its stdin without reading it all (EPIPE): both end it.
         if (body_sent == body.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
-          close_fd(in[1]);
+          in.write.reset();
       }
     }
   }
-  close_fd(in[1]);
-  close_fd(out[0]);
-  while (::waitpid(run.pid, &run.status, 0) < 0 && errno == EINTR) {
-  }
-  if (program_events.open()) program_events.relay(recorder);  // what it said before it was killed
+  in.write.reset();
+  out.read.reset();
+  // What it said before it was killed is relayed before its exit.
+  supervisor.reap([&run](Child&, int status) { run.status = status; }, /*block=*/true);
   const std::string how = describe_exit(run.status);
   trace::Emitter(recorder, trace::Actor::Worker, lane)(
       Phase::Exit, req, trace::kOverview,

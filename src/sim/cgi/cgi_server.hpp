@@ -3,16 +3,8 @@
 // after that one request.
 #pragma once
 
-#include <atomic>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include "sim/server/cgi_process.hpp"
-#include "sim/server/server_config.hpp"
-#include "sim/server/socket.hpp"
+#include "sim/cgi/cgi_process.hpp"
 #include "sim/server/wsgi_server.hpp"
-#include "trace/emitter.hpp"
 
 namespace reqtrace::server {
 
@@ -22,20 +14,16 @@ class CgiServer : public WsgiServer {
   CgiServer(ServerConfig config, int workers, CgiProgram program, trace::Emitter emitter);
   ~CgiServer() override;
 
-  bool listen(std::string& error) override;
-  const Endpoint& address() const override;
   void serve_forever() override;
-  void stop() override;
 
  private:
+  // Over HTTP only: a CGI server is a web server of its own, no upstream for uwsgi_pass.
+  bool can_serve(std::string& error) const override;
+  Announcement announcement() const override;
   void serve(Connection& connection);
 
-  ServerConfig config_;
   int workers_;
   CgiProgram program_;
-  trace::Emitter emit_;
-  std::unique_ptr<ListeningSocket> socket_;
-  std::atomic<int> next_req_{0};
 };
 
 }  // namespace reqtrace::server

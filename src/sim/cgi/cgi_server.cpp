@@ -1,16 +1,16 @@
-#include "sim/server/cgi_server.hpp"
+#include "sim/cgi/cgi_server.hpp"
 
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sim/cgi/cgi_response.hpp"
+#include "sim/cgi/cgi_variables.hpp"
+#include "sim/http/http_date.hpp"
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
-#include "sim/server/cgi_response.hpp"
-#include "sim/server/cgi_variables.hpp"
 #include "sim/server/child_events.hpp"
-#include "sim/server/listening.hpp"
 #include "sim/server/request_handler.hpp"
 #include "sim/server/request_reader.hpp"
 #include "sim/wsgi/environ_builder.hpp"
@@ -35,34 +35,27 @@ bool is_framing(std::string_view name) {
 }  // namespace
 
 CgiServer::CgiServer(ServerConfig config, int workers, CgiProgram program, trace::Emitter emitter)
-    : config_(std::move(config)),
+    : WsgiServer(std::move(config), std::move(emitter)),
       workers_(std::max(1, workers)),
-      program_(std::move(program)),
-      emit_(std::move(emitter)) {}
+      program_(std::move(program)) {}
 
 CgiServer::~CgiServer() {
   stop();
   for (int fd : program_.inherited_fds) ::close(fd);
 }
 
-bool CgiServer::listen(std::string& error) {
-  if (config_.uwsgi_port >= 0) {
-    error =
-        "the cgi model speaks HTTP only: a CGI server is a web server of its own, not an "
-        "upstream for uwsgi_pass";
-    return false;
-  }
-  socket_ = ListeningSocket::listen(config_.host, config_.port, config_.backlog, error);
-  if (!socket_) return false;
-  announce_listening(*socket_, emit_,
-                     "Server listens on http://" + address().to_string() +
-                         "/ and will start a CGI program for each request",
-                     {{"model", "cgi"}, {"program", program_.path}, {"threads", workers_}});
-  return true;
+bool CgiServer::can_serve(std::string& error) const {
+  if (config_.uwsgi_port < 0) return true;
+  error =
+      "the cgi model speaks HTTP only: a CGI server is a web server of its own, not an "
+      "upstream for uwsgi_pass";
+  return false;
 }
 
-const Endpoint& CgiServer::address() const {
-  return socket_->address();
+WsgiServer::Announcement CgiServer::announcement() const {
+  return {"Server listens on http://" + address().to_string() +
+              "/ and will start a CGI program for each request",
+          {{"model", "cgi"}, {"program", program_.path}, {"threads", workers_}}};
 }
 
 void CgiServer::serve_forever() {
@@ -74,16 +67,12 @@ void CgiServer::serve_forever() {
   for (auto& thread : pool) thread.join();
 }
 
-void CgiServer::stop() {
-  if (socket_) socket_->wake();
-}
-
 void CgiServer::serve(Connection& connection) {
   const std::string peer = connection.peer().to_string();
   emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
         {{"peer", peer}, {"protocol", "http"}});
   // One request per connection: the program answers once and is gone.
-  ReadRequest read = RequestReader(config_, emit_, next_req_).next(connection);
+  ReadRequest read = RequestReader(config_, emit_, *next_req_).next(connection);
   if (!read.request) return;
   const http::Request& request = *read.request;
   const int req = read.req;
@@ -123,7 +112,7 @@ void CgiServer::serve(Connection& connection) {
     if (!is_framing(header.first)) headers.push_back(std::move(header));
   headers.emplace_back("Content-Length", std::to_string(response.body.size()));
   headers.emplace_back("Server", software);
-  headers.emplace_back("Date", http_date());
+  headers.emplace_back("Date", http::format_http_date(std::time(nullptr)));
   headers.emplace_back("Connection", "close");
   std::string head;
   try {
