@@ -5,8 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "classic_trace.hpp"
-#include "scenario/load.hpp"
-#include "trace/trace_reader.hpp"
+#include "hello_trace.hpp"
 
 namespace reqtrace::lesson {
 namespace {
@@ -14,23 +13,6 @@ namespace {
 using trace::Actor;
 using trace::Event;
 using trace::Phase;
-
-struct Recorded {
-  scenario::Scenario scenario;
-  std::vector<Event> events;
-};
-
-// A real run of hello-wsgi, recorded once: the same bytes every time the tests run.
-const Recorded& hello() {
-  static const Recorded recorded = [] {
-    auto loaded = trace::read_trace(REQTRACE_LESSON_TEST_DATA "/hello-wsgi.jsonl");
-    EXPECT_TRUE(loaded) << (loaded.errors.empty() ? "" : loaded.errors[0]);
-    auto scenario = scenario::load_json(loaded.trace->scenario, "hello-wsgi.jsonl");
-    EXPECT_TRUE(scenario);
-    return Recorded{std::move(*scenario.scenario), std::move(loaded.trace->events)};
-  }();
-  return recorded;
-}
 
 // Each variable's value once step `step` and the finer events it covers are done, folded from
 // the first event: slow and plain, for checking the walkthrough.

@@ -5,34 +5,16 @@
 #include <algorithm>
 #include <set>
 
+#include "hello_trace.hpp"
 #include "lesson/view/inspector.hpp"
 #include "lesson/view/synthetic_trace.hpp"
 #include "lesson/view/viewer_model.hpp"
-#include "scenario/load.hpp"
-#include "trace/trace_reader.hpp"
 
 namespace reqtrace::lesson {
 namespace {
 
 using trace::Actor;
 using trace::Phase;
-
-struct Recorded {
-  scenario::Scenario scenario;
-  std::vector<trace::Event> events;
-};
-
-// A real run of hello-wsgi, recorded once: the same bytes every time the tests run.
-const Recorded& hello() {
-  static const Recorded recorded = [] {
-    auto loaded = trace::read_trace(REQTRACE_UI_TEST_DATA "/hello-wsgi.jsonl");
-    EXPECT_TRUE(loaded) << (loaded.errors.empty() ? "" : loaded.errors[0]);
-    auto scenario = scenario::load_json(loaded.trace->scenario, "hello-wsgi.jsonl");
-    EXPECT_TRUE(scenario);
-    return Recorded{std::move(*scenario.scenario), std::move(loaded.trace->events)};
-  }();
-  return recorded;
-}
 
 // ---- Walkthrough: a busy trace arriving one event at a time ----
 
