@@ -107,29 +107,38 @@ void TimelineModel::index_spans(Lane& lane) {
   auto& order = lane.by_start;
   // Spans are made in the order their first events arrive, which is nearly the
   // order of their start times: keep the sorted prefix and sort only if needed.
-  const std::size_t known = order.size();
-  for (std::size_t i = known; i < lane.spans.size(); ++i)
+  std::size_t from = std::min(lane.changed_from, order.size());
+  for (std::size_t i = order.size(); i < lane.spans.size(); ++i) {
+    lane.place.push_back(static_cast<std::uint32_t>(order.size()));
     order.push_back(static_cast<std::uint32_t>(i));
+  }
   auto by_start = [&lane](std::uint32_t a, std::uint32_t b) {
     return lane.spans[a].start < lane.spans[b].start;
   };
-  if (!std::is_sorted(order.begin(), order.end(), by_start))
+  // What comes before the first change is as sorted as it was.
+  if (!std::is_sorted(order.begin() + static_cast<std::ptrdiff_t>(from > 0 ? from - 1 : 0),
+                      order.end(), by_start)) {
     std::stable_sort(order.begin(), order.end(), by_start);
+    for (std::size_t i = 0; i < order.size(); ++i)
+      lane.place[order[i]] = static_cast<std::uint32_t>(i);
+    from = 0;
+  }
   lane.starts.resize(order.size());
   lane.longest_end_so_far.resize(order.size());
-  std::int64_t longest = INT64_MIN;
-  for (std::size_t i = 0; i < order.size(); ++i) {
+  std::int64_t longest = from > 0 ? lane.longest_end_so_far[from - 1] : INT64_MIN;
+  for (std::size_t i = from; i < order.size(); ++i) {
     const Span& span = lane.spans[order[i]];
     lane.starts[i] = span.start;
     longest = std::max(longest, span.end);
     lane.longest_end_so_far[i] = longest;
   }
-  lane.spans_changed = false;
+  lane.changed_from = SIZE_MAX;
 }
 
 void TimelineModel::update(const std::vector<trace::Event>& events) {
   if (events.size() <= seen_) return;
   if (seen_ == 0) first_ns_ = last_ns_ = events.front().t_ns;
+  const std::size_t flows_before = flows_.size();
   lane_of_event_.reserve(events.size());
   bool flows_added = false;
   for (std::size_t i = seen_; i < events.size(); ++i) {
@@ -160,11 +169,13 @@ void TimelineModel::update(const std::vector<trace::Event>& events) {
         span.end = event.t_ns;
         span.last_event = index;
       }
+      if (found->second < lane.place.size())  // else new in this update: placed at the end
+        lane.changed_from = std::min<std::size_t>(lane.changed_from, lane.place[found->second]);
     } else {
+      // A new span: index_spans places it after the others.
       lane.span_of_req.emplace(event.req, static_cast<std::uint32_t>(lane.spans.size()));
       lane.spans.push_back({event.t_ns, event.t_ns, index, index, event.req});
     }
-    lane.spans_changed = true;
 
     auto [last, first_time] = last_of_req_.try_emplace(event.req, LastSeen{id, event.t_ns, index});
     if (!first_time) {
@@ -179,13 +190,19 @@ void TimelineModel::update(const std::vector<trace::Event>& events) {
   }
   seen_ = events.size();
   for (Lane& lane : lanes_)
-    if (lane.spans_changed) index_spans(lane);
+    if (lane.changed_from != SIZE_MAX || lane.by_start.size() < lane.spans.size())
+      index_spans(lane);
   if (flows_added) {
+    // A flow starts at its request's previous event, so the new ones are not quite in time
+    // order, but they belong near the end: sort them and merge them in from where they start.
     auto by_time = [](const Flow& a, const Flow& b) { return a.t_from < b.t_from; };
-    if (!std::is_sorted(flows_.begin(), flows_.end(), by_time))
-      std::stable_sort(flows_.begin(), flows_.end(), by_time);
+    const auto added = flows_.begin() + static_cast<std::ptrdiff_t>(flows_before);
+    std::stable_sort(added, flows_.end(), by_time);
+    const auto from = std::upper_bound(flows_.begin(), added, *added, by_time);
+    std::inplace_merge(from, added, flows_.end(), by_time);
     flow_starts_.resize(flows_.size());
-    for (std::size_t i = 0; i < flows_.size(); ++i) flow_starts_[i] = flows_[i].t_from;
+    for (auto flow = from; flow != flows_.end(); ++flow)
+      flow_starts_[static_cast<std::size_t>(flow - flows_.begin())] = flow->t_from;
   }
 }
 

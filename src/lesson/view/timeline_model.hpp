@@ -96,9 +96,12 @@ class TimelineModel {
     std::vector<Span> spans;            // one per request that touched this lane
     std::unordered_map<int, std::uint32_t> span_of_req;
     std::vector<std::uint32_t> by_start;           // span indices sorted by start
+    std::vector<std::uint32_t> place;              // inverse of by_start: where each span is
     std::vector<std::int64_t> starts;              // parallel to by_start
     std::vector<std::int64_t> longest_end_so_far;  // running max of end, along by_start
-    bool spans_changed = false;
+    // The first place in by_start whose span changed since the last index_spans: the live
+    // requests are the latest, so an update re-indexes only the end of the lane.
+    std::size_t changed_from = SIZE_MAX;
   };
   struct Flow {
     std::int64_t t_from = 0, t_to = 0;

@@ -526,6 +526,58 @@ TEST(Timeline, AZoomedInWindowShowsExactlyTheEventsInIt) {
   }
 }
 
+// A live run: the events arrive in batches, a few of them late (threads stamp their own clocks).
+TEST(Timeline, GrowingInBatchesShowsWhatTheWholeTraceShows) {
+  auto events = synthetic_trace(5000);
+  for (std::size_t i = 40; i + 1 < events.size(); i += 97)
+    std::swap(events[i].t_ns, events[i + 1].t_ns);
+  TimelineModel whole, growing;
+  whole.update(events);
+  std::vector<trace::Event> arrived;
+  for (std::size_t from = 0; from < events.size(); from += 13) {
+    arrived.insert(
+        arrived.end(), events.begin() + static_cast<std::ptrdiff_t>(from),
+        events.begin() + static_cast<std::ptrdiff_t>(std::min(from + 13, events.size())));
+    growing.update(arrived);
+  }
+  ASSERT_EQ(growing.row_count(), whole.row_count());
+  const double width = 800;
+  for (double part : {1.0, 0.1, 0.01}) {
+    TimeWindow window;
+    window.fit(
+        whole.first_ns(),
+        whole.first_ns() + static_cast<std::int64_t>(part * (whole.last_ns() - whole.first_ns())),
+        width);
+    auto same = [](const std::vector<TimelineItem>& a, const std::vector<TimelineItem>& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].kind != b[i].kind || a[i].event != b[i].event || a[i].count != b[i].count ||
+            a[i].x0 != b[i].x0 || a[i].x1 != b[i].x1)
+          return false;
+      return true;
+    };
+    for (std::size_t row = 0; row < whole.row_count(); ++row) {
+      std::vector<TimelineItem> one, other;
+      whole.visible_spans(row, window, width, 2, one);
+      growing.visible_spans(row, window, width, 2, other);
+      EXPECT_TRUE(same(one, other)) << part << " " << whole.row_name(row);
+      one.clear();
+      other.clear();
+      whole.visible_instants(row, window, width, 2, one);
+      growing.visible_instants(row, window, width, 2, other);
+      EXPECT_TRUE(same(one, other)) << part << " " << whole.row_name(row);
+    }
+    std::vector<TimelineFlow> one, other;
+    whole.visible_flows(window, width, 2, one);
+    growing.visible_flows(window, width, 2, other);
+    ASSERT_EQ(one.size(), other.size()) << part;
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(one[i].event_from, other[i].event_from);
+      EXPECT_EQ(one[i].event_to, other[i].event_to);
+    }
+  }
+}
+
 TEST(Timeline, AWholeBusyTraceMergesToAFewItemsPerPixel) {
   const auto events = synthetic_trace(200000);
   TimelineModel timeline;
