@@ -14,12 +14,13 @@
 #include "app/recording.hpp"
 #include "app/text_report.hpp"
 #include "app/text_table.hpp"
-#include "lesson/anchor.hpp"
-#include "lesson/execution_table.hpp"
-#include "lesson/generated_questions.hpp"
-#include "lesson/quiz.hpp"
-#include "lesson/quiz_results.hpp"
-#include "lesson/quiz_session.hpp"
+#include "lesson/narration.hpp"
+#include "lesson/quiz/generated_questions.hpp"
+#include "lesson/quiz/quiz.hpp"
+#include "lesson/quiz/quiz_placement.hpp"
+#include "lesson/quiz/quiz_results.hpp"
+#include "lesson/quiz/quiz_session.hpp"
+#include "lesson/walkthrough.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace reqtrace::app {
@@ -61,7 +62,7 @@ class Answers {
 
 void print_question(std::ostream& out, const lesson::Question& question, std::size_t number,
                     std::size_t total) {
-  out << "  ? Question " << number << " of " << total << " (" << lesson::name_of(question.kind);
+  out << "  ? Question " << number << " of " << total << " (" << scenario::name_of(question.kind);
   if (question.when == lesson::AskWhen::BeforeStep)
     out << ", before step " << question.step + 1 << " is shown";
   out << ")\n    " << question.text << "\n";
@@ -73,17 +74,19 @@ void print_question(std::ostream& out, const lesson::Question& question, std::si
     out << "    Answer with a number (" << kKeys << ").\n";
 }
 
+// The question's explanation, and the step it is about: `action`, that step's message.
 void print_explanation(std::ostream& out, const lesson::Question& question,
-                       const lesson::ExecutionTable& table) {
+                       const std::string& action) {
   if (!question.explanation.empty()) out << "    " << question.explanation << "\n";
-  out << "    (This is about step " << question.step + 1 << ": " << table.rows[question.step].action
-      << ")\n";
+  out << "    (This is about step " << question.step + 1 << ": " << action << ")\n";
 }
 
 // Asks one question until it is answered right or given up; false when the input ended first.
 bool ask(std::ostream& out, Answers& answers, lesson::QuizSession& session, std::size_t index,
-         std::size_t number, const lesson::ExecutionTable& table) {
+         std::size_t number, const lesson::Walkthrough& walkthrough,
+         const std::vector<trace::Event>& events) {
   const lesson::Question& question = session.question(index);
+  const std::string& action = events[walkthrough.steps()[question.step].event].msg;
   session.ask(index);
   print_question(out, question, number, session.size());
   while (session.state() == lesson::QuizSession::State::Asking) {
@@ -98,7 +101,7 @@ bool ask(std::ostream& out, Answers& answers, lesson::QuizSession& session, std:
     if (said == "skip") {
       session.give_up();
       out << "    The answer: " << question.answer_text() << "\n";
-      print_explanation(out, question, table);
+      print_explanation(out, question, action);
       break;
     }
     switch (session.check(*line)) {
@@ -116,7 +119,7 @@ bool ask(std::ostream& out, Answers& answers, lesson::QuizSession& session, std:
         out << "    Right!";
         if (!question.choices.empty()) out << " " << question.answer_text();
         out << "\n";
-        print_explanation(out, question, table);
+        print_explanation(out, question, action);
         break;
     }
   }
@@ -230,7 +233,8 @@ int quiz_command(const Args& args) {
   context.started_at = started_at;
   context.level = level;
 
-  lesson::PlacedQuizzes placed = lesson::place_quizzes(scenario, events, level);
+  const lesson::Walkthrough walkthrough(scenario.track, level, events);
+  lesson::PlacedQuizzes placed = lesson::place_quizzes(scenario, events, walkthrough);
   for (const auto& skipped : placed.skipped)
     std::cerr << "reqtrace quiz: note: quiz \"" << skipped.id
               << "\" is not asked: " << skipped.reason << "\n";
@@ -258,21 +262,22 @@ int quiz_command(const Args& args) {
       << " at level " << level << ". Answer with a choice's number or type the value; " << kKeys
       << ".\n\n";
 
-  const auto table = lesson::build_execution_table(scenario, events, level);
-  const auto steps = lesson::steps_at_level(events, level);
-  const auto moments = place_key_moments(scenario, events);
+  lesson::Narrator narrator(&scenario);
+  narrator.update(events);
 
   Answers answers(std::cin, out);
   std::size_t asked = 0;
   bool input_ended = false;
-  for (std::size_t s = 0; s < steps.size() && !input_ended; ++s) {
+  for (std::size_t s = 0; s < walkthrough.step_count() && !input_ended; ++s) {
     for (std::size_t index : session.due_before(s))
-      if (!input_ended) input_ended = !ask(out, answers, session, index, ++asked, table);
+      if (!input_ended)
+        input_ended = !ask(out, answers, session, index, ++asked, walkthrough, events);
     if (input_ended) break;
-    print_step_head(out, table, events, s);
+    print_step_head(out, walkthrough, events, s);
     for (std::size_t index : session.due_after(s))
-      if (!input_ended) input_ended = !ask(out, answers, session, index, ++asked, table);
-    print_step_story(out, table, steps, moments, s);
+      if (!input_ended)
+        input_ended = !ask(out, answers, session, index, ++asked, walkthrough, events);
+    print_step_story(out, walkthrough, narrator.at(events, walkthrough.steps(), s), s);
   }
   if (input_ended) {
     const lesson::Score score = session.score();

@@ -122,10 +122,10 @@ int run_command(const Args& args) {
     return outcome.exit_code;
   }
   std::cout << recording.scenario.title << "\n\n";
-  const auto table = lesson::build_execution_table(recording.scenario, recording.events, level);
-  print_execution_table(std::cout, table);
+  const lesson::Walkthrough walkthrough(recording.scenario.track, level, recording.events);
+  print_execution_table(std::cout, walkthrough, recording.events);
   std::cout << "\n";
-  print_variable_tracker(std::cout, table);
+  print_variable_tracker(std::cout, walkthrough);
   std::cout << "\n";
   print_exchanges(std::cout, recording.exchanges);
   std::cout << "\n";

@@ -11,7 +11,7 @@
 #include "app/data_dirs.hpp"
 #include "app/exit_codes.hpp"
 #include "app/screenshot.hpp"
-#include "lesson/synthetic_trace.hpp"
+#include "lesson/view/synthetic_trace.hpp"
 #include "sim/topology/load_scenario.hpp"
 #include "trace/trace_reader.hpp"
 

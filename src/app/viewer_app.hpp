@@ -13,7 +13,7 @@
 #include "app/live_run.hpp"
 #include "app/ui_tasks.hpp"
 #include "app/window.hpp"
-#include "lesson/scenario_reload.hpp"
+#include "lesson/view/scenario_reload.hpp"
 #include "scenario/scenario.hpp"
 #include "ui/viewer.hpp"
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lesson/anchor.hpp"
 #include "lesson/steps.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/event.hpp"
@@ -23,19 +24,22 @@ struct NarrationView {
 // update, so it keeps up with a live run and costs nothing per frame.
 class Narrator {
  public:
-  explicit Narrator(const scenario::Scenario* scenario) : scenario_(scenario) {}
-  void update(const std::vector<trace::Event>& events);
+  explicit Narrator(const scenario::Scenario* scenario);
+  void update(const std::vector<trace::Event>& events) { moments_.update(events); }
 
+  // The scenario's words for a phase; empty when it has none.
+  const std::string& words(trace::Phase phase) const;
   // The narration for step `step` of `steps`.
   NarrationView at(const std::vector<trace::Event>& events, const std::vector<Step>& steps,
                    std::size_t step) const;
   // The event where key moment `moment` happened, if it has.
-  std::optional<std::size_t> moment_event(std::size_t moment) const { return found_[moment]; }
+  std::optional<std::size_t> moment_event(std::size_t moment) const {
+    return moments_.event(moment);
+  }
 
  private:
   const scenario::Scenario* scenario_;
-  std::size_t seen_ = 0;
-  std::vector<std::optional<std::size_t>> found_;
+  AnchorIndex moments_;  // one anchor per key moment, in the scenario's order
 };
 
 }  // namespace reqtrace::lesson

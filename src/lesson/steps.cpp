@@ -6,12 +6,18 @@ namespace reqtrace::lesson {
 
 std::vector<Step> steps_at_level(const std::vector<trace::Event>& events, int level) {
   std::vector<Step> steps;
-  for (std::size_t i = 0; i < events.size(); ++i) {
+  extend_steps(steps, events, 0, events.size(), level);
+  return steps;
+}
+
+void extend_steps(std::vector<Step>& steps, const std::vector<trace::Event>& events,
+                  std::size_t from, std::size_t to, int level) {
+  for (std::size_t i = from; i < to; ++i) {
     if (events[i].level > level) continue;
     if (!steps.empty()) steps.back().end = i;
-    steps.push_back({i, events.size()});
+    steps.push_back({i, to});
   }
-  return steps;
+  if (!steps.empty()) steps.back().end = to;
 }
 
 std::size_t step_covering(const std::vector<Step>& steps, std::size_t index) {

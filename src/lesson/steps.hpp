@@ -18,6 +18,11 @@ struct Step {
 
 std::vector<Step> steps_at_level(const std::vector<trace::Event>& events, int level);
 
+// Adds the steps that events [from, to) start at `level`; the last step then covers up to `to`.
+// For a trace that grows: the events before `from` are split already.
+void extend_steps(std::vector<Step>& steps, const std::vector<trace::Event>& events,
+                  std::size_t from, std::size_t to, int level);
+
 // The step covering event `index` at this split, for keeping the place when
 // the level changes. Events before the first step belong to the first step.
 std::size_t step_covering(const std::vector<Step>& steps, std::size_t index);

@@ -5,26 +5,28 @@
 namespace reqtrace::lesson {
 
 Walkthrough::Walkthrough(std::vector<scenario::Tracked> track, int level)
-    : track_(std::move(track)), level_(level), history_(track_.size()) {}
+    : track_(std::move(track)),
+      level_(level),
+      history_(track_.size()),
+      values_seen_(track_.size()) {
+  for (std::size_t v = 0; v < track_.size(); ++v) values_seen_[v].insert(track_[v].start);
+}
 
 void Walkthrough::update(const std::vector<trace::Event>& events) {
   if (events.size() <= seen_) return;
   // The last step may grow to cover the new finer events, so its "changed" may change.
   const std::size_t first_dirty = steps_.empty() ? 0 : steps_.size() - 1;
-  for (std::size_t i = seen_; i < events.size(); ++i) {
-    const trace::Event& event = events[i];
-    for (const auto& [name, value] : event.vars)
+  for (std::size_t i = seen_; i < events.size(); ++i)
+    for (const auto& [name, value] : events[i].vars)
       for (std::size_t v = 0; v < track_.size(); ++v) {
         if (track_[v].var != name) continue;
         auto& changes = history_[v];
         const std::string& current = changes.empty() ? track_[v].start : changes.back().value;
-        if (value != current) changes.push_back({i, value});
+        if (value == current) continue;
+        changes.push_back({i, value});
+        values_seen_[v].insert(value);
       }
-    if (event.level > level_) continue;
-    if (!steps_.empty()) steps_.back().end = i;
-    steps_.push_back({i, events.size()});
-  }
-  if (!steps_.empty()) steps_.back().end = events.size();
+  extend_steps(steps_, events, seen_, events.size(), level_);
   seen_ = events.size();
   recheck_changing_from(first_dirty);
 }
@@ -32,11 +34,7 @@ void Walkthrough::update(const std::vector<trace::Event>& events) {
 void Walkthrough::set_level(const std::vector<trace::Event>& events, int level) {
   level_ = level;
   steps_.clear();
-  for (std::size_t i = 0; i < seen_; ++i) {
-    if (events[i].level > level_) continue;
-    if (!steps_.empty()) steps_.back().end = i;
-    steps_.push_back({i, seen_});
-  }
+  extend_steps(steps_, events, 0, seen_, level_);
   changing_steps_.clear();
   recheck_changing_from(0);
   update(events);
@@ -107,16 +105,12 @@ std::optional<std::size_t> Walkthrough::next_change(std::size_t var, std::size_t
   return std::nullopt;
 }
 
-ExecutionRow Walkthrough::row(const std::vector<trace::Event>& events, std::size_t step,
-                              const std::map<std::string, std::string>& narration) const {
+ExecutionRow Walkthrough::row(const std::vector<trace::Event>& events, std::size_t step) const {
   const trace::Event& event = events[steps_[step].event];
   ExecutionRow row;
   row.number = static_cast<int>(step) + 1;
   row.event = steps_[step].event;
   row.action = event.msg;
-  if (auto found = narration.find(std::string(trace::name_of(event.phase)));
-      found != narration.end())
-    row.narration = found->second;
   for (std::size_t v = 0; v < track_.size(); ++v) {
     row.values.push_back(value_after(step, v));
     row.changed.push_back(changed_at(step, v));

@@ -37,6 +37,7 @@
 // "key_moments": an array of {"at": an anchor (required), "title": a string (required),
 // "text": a string}.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -51,6 +52,22 @@ namespace reqtrace::scenario {
 namespace {
 
 using nlohmann::json;
+
+// Indexed by QuizKind and PredictAbout; keep in the enums' order. "invalid" is what an unknown
+// name maps to, not a name a file may use.
+constexpr std::array<std::string_view, 4> kQuizKindNames = {"invalid", "choice", "predict",
+                                                            "value"};
+constexpr std::array<std::string_view, 4> kPredictAboutNames = {"invalid", "phase", "actor", "var"};
+
+static_assert(static_cast<std::size_t>(QuizKind::Value) + 1 == kQuizKindNames.size());
+static_assert(static_cast<std::size_t>(PredictAbout::Var) + 1 == kPredictAboutNames.size());
+
+template <typename Enum, std::size_t N>
+Enum enum_from(const std::array<std::string_view, N>& names, std::string_view name) {
+  for (std::size_t i = 1; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<Enum>(i);
+  return Enum::Invalid;
+}
 
 std::string phase_list() {
   std::string list;
@@ -81,7 +98,9 @@ Anchor read_anchor(Checker& checker, const json& value, const std::string& point
                    const LessonContext& context) {
   Anchor anchor;
   Fields fields(checker, value, pointer, {"phase", "req"});
-  fields.read("phase", Need::Required, anchor.phase, expect_phase);
+  std::string phase;
+  if (fields.read("phase", Need::Required, phase, expect_phase))
+    anchor.phase = trace::phase_from(phase);
   if (const json* req = fields.get("req")) {
     std::string at = fields.pointer("req");
     std::size_t count = context.request_count.value_or(0);
@@ -127,7 +146,7 @@ std::string expect_step_refs(const std::string& text) {
 // A predict quiz's choices: strings, or {"text", "value"} objects whose value is what the choice
 // stands for in the trace (a phase, an actor or a var's value, by "about").
 bool read_predict_choices(Checker& checker, const json& value, const std::string& pointer,
-                          const std::string& about, Quiz& quiz) {
+                          PredictAbout about, Quiz& quiz) {
   if (!checker.array(value, pointer)) return false;
   bool ok = true;
   std::map<std::string, std::string> seen;  // value -> the choice that has it first
@@ -148,9 +167,9 @@ bool read_predict_choices(Checker& checker, const json& value, const std::string
       continue;
     }
     std::string problem;
-    if (about == "phase" && trace::phase_from(means) == trace::Phase::Invalid)
+    if (about == PredictAbout::Phase && trace::phase_from(means) == trace::Phase::Invalid)
       problem = unknown_phase(means);
-    else if (about == "actor" && trace::actor_from(means) == trace::Actor::Invalid)
+    else if (about == PredictAbout::Actor && trace::actor_from(means) == trace::Actor::Invalid)
       problem = "unknown actor " + in_quotes(means) +
                 "; expected one of: client, proxy, server, worker, app";
     if (!problem.empty()) {
@@ -176,30 +195,35 @@ Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
   fields.read("id", Need::Required, quiz.id, [](const std::string& id) {
     return id.empty() ? std::string("expected a quiz id, got \"\"") : "";
   });
-  bool kind_ok = fields.read("kind", Need::Required, quiz.kind, [](const std::string& kind) {
-    if (kind == "choice" || kind == "predict" || kind == "value") return std::string();
-    return "expected one of choice, predict, value, got " + in_quotes(kind);
+  std::string kind;
+  const bool kind_ok = fields.read("kind", Need::Required, kind, [](const std::string& name) {
+    if (quiz_kind_from(name) != QuizKind::Invalid) return std::string();
+    return "expected one of choice, predict, value, got " + in_quotes(name);
   });
+  if (kind_ok) quiz.kind = quiz_kind_from(kind);
   if (const json* at = fields.get("at", Need::Required))
     quiz.at = read_anchor(checker, *at, fields.pointer("at"), context);
   fields.read("question", Need::Required, quiz.question, expect_step_refs);
   fields.read("hint", Need::Optional, quiz.hint, expect_step_refs);
   fields.read("explanation", Need::Optional, quiz.explanation, expect_step_refs);
 
-  bool choice = kind_ok && quiz.kind == "choice";
-  bool typed = kind_ok && quiz.kind == "value";
-  bool predict = kind_ok && quiz.kind == "predict";
+  const bool choice = quiz.kind == QuizKind::Choice;
+  const bool typed = quiz.kind == QuizKind::Value;
+  const bool predict = quiz.kind == QuizKind::Predict;
 
   // What a predict quiz asks of its step; a var given without "about" means the var's value.
   if (fields.get("about") && kind_ok && !predict)
     checker.report(fields.pointer("about"),
-                   "\"about\" is only for predict quizzes; this one is " + in_quotes(quiz.kind));
-  if (predict && !fields.read("about", Need::Optional, quiz.about, [](const std::string& about) {
-        if (about == "phase" || about == "actor" || about == "var") return std::string();
-        return "expected one of phase, actor, var, got " + in_quotes(about);
+                   "\"about\" is only for predict quizzes; this one is " + in_quotes(kind));
+  std::string about;
+  if (predict && fields.read("about", Need::Optional, about, [](const std::string& name) {
+        if (predict_about_from(name) != PredictAbout::Invalid) return std::string();
+        return "expected one of phase, actor, var, got " + in_quotes(name);
       }))
-    quiz.about = fields.get("var") ? "var" : "phase";
-  bool about_var = predict && quiz.about == "var";
+    quiz.about = predict_about_from(about);
+  else if (predict && fields.get("var"))
+    quiz.about = PredictAbout::Var;
+  const bool about_var = predict && quiz.about == PredictAbout::Var;
 
   bool choices_ok = false;
   if (predict) {
@@ -238,6 +262,22 @@ Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
 }
 
 }  // namespace
+
+std::string_view name_of(QuizKind kind) {
+  return kQuizKindNames[static_cast<std::size_t>(kind)];
+}
+
+QuizKind quiz_kind_from(std::string_view name) {
+  return enum_from<QuizKind>(kQuizKindNames, name);
+}
+
+std::string_view name_of(PredictAbout about) {
+  return kPredictAboutNames[static_cast<std::size_t>(about)];
+}
+
+PredictAbout predict_about_from(std::string_view name) {
+  return enum_from<PredictAbout>(kPredictAboutNames, name);
+}
 
 std::vector<Tracked> read_track(Checker& checker, const json& value, const std::string& pointer) {
   std::vector<Tracked> track;

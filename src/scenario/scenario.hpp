@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "trace/event.hpp"
+
 namespace reqtrace::scenario {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -85,18 +87,25 @@ struct Tracked {
 
 // Where a quiz or a key moment sits: a phase of a request, not a step number.
 struct Anchor {
-  std::string phase;
+  trace::Phase phase = trace::Phase::Invalid;
   int req = 1;
 };
 
+// choice: asked after its step; predict: before it (what happens next?); value: type the value
+// of a tracked variable. Invalid first, so an unknown name is caught rather than taken for a kind.
+enum class QuizKind { Invalid, Choice, Predict, Value };
+
+// What a predict quiz asks of its step: its phase, the actor who acts, or a tracked var's value.
+enum class PredictAbout { Invalid, Phase, Actor, Var };
+
 struct Quiz {
   std::string id;
-  std::string kind;  // choice, predict or value
+  QuizKind kind = QuizKind::Invalid;
   Anchor at;
   std::string question;
-  std::vector<std::string> choices;        // the text each choice shows
-  std::vector<std::string> choice_values;  // what each choice stands for; its text unless given
-  std::string about;      // for predict: what is predicted of the step: phase, actor or var
+  std::vector<std::string> choices;          // the text each choice shows
+  std::vector<std::string> choice_values;    // what each choice stands for; its text unless given
+  PredictAbout about = PredictAbout::Phase;  // predict only
   nlohmann::json answer;  // an index for choice; text for value; for predict, graded by the trace
   std::string var;        // for value, and predict about var: the tracked variable asked about
   std::string hint;
@@ -133,5 +142,9 @@ std::string_view name_of(ServerModel model);
 ServerModel server_model_from(std::string_view name);
 std::string_view name_of(UpstreamProtocol protocol);
 UpstreamProtocol upstream_protocol_from(std::string_view name);  // Invalid when unknown
+std::string_view name_of(QuizKind kind);
+QuizKind quiz_kind_from(std::string_view name);  // Invalid when unknown
+std::string_view name_of(PredictAbout about);
+PredictAbout predict_about_from(std::string_view name);  // Invalid when unknown
 
 }  // namespace reqtrace::scenario

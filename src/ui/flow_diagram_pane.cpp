@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lesson/flow_diagram.hpp"
+#include "lesson/view/flow_diagram.hpp"
 
 namespace reqtrace::ui {
 namespace {

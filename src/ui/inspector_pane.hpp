@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "lesson/inspector.hpp"
+#include "lesson/view/inspector.hpp"
 #include "ui/view.hpp"
 
 namespace reqtrace::ui {

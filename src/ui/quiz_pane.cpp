@@ -2,7 +2,7 @@
 
 #include <imgui_stdlib.h>
 
-#include "lesson/viewer_model.hpp"
+#include "lesson/view/viewer_model.hpp"
 #include "ui/widgets.hpp"
 
 namespace reqtrace::ui {

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "lesson/quiz.hpp"
+#include "lesson/quiz/quiz.hpp"
 #include "ui/view.hpp"
 
 namespace reqtrace::ui {

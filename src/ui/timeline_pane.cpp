@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "lesson/inspector.hpp"
+#include "lesson/view/inspector.hpp"
 #include "ui/widgets.hpp"
 
 namespace reqtrace::ui {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "lesson/timeline_model.hpp"
+#include "lesson/view/timeline_model.hpp"
 #include "ui/view.hpp"
 
 namespace reqtrace::ui {

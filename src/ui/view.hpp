@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "lesson/viewer_model.hpp"
+#include "lesson/view/viewer_model.hpp"
 #include "trace/session.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"

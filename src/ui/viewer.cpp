@@ -6,7 +6,7 @@
 #include <array>
 #include <cmath>
 
-#include "lesson/scenario_reload.hpp"
+#include "lesson/view/scenario_reload.hpp"
 #include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 

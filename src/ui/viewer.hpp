@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "lesson/viewer_model.hpp"
+#include "lesson/view/viewer_model.hpp"
 #include "trace/session.hpp"
 #include "ui/flow_diagram_pane.hpp"
 #include "ui/help_overlay.hpp"

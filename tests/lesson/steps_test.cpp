@@ -1,9 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "classic_trace.hpp"
 #include "lesson/anchor.hpp"
-#include "lesson/execution_table.hpp"
 #include "lesson/steps.hpp"
-#include "lesson/variable_fold.hpp"
 
 namespace reqtrace::lesson {
 namespace {
@@ -11,40 +10,6 @@ namespace {
 using trace::Actor;
 using trace::Event;
 using trace::Phase;
-
-Event make(Phase phase, int level, trace::Vars vars = {}, int req = 1) {
-  Event event;
-  event.actor = Actor::Server;
-  event.phase = phase;
-  event.level = level;
-  event.req = req;
-  event.msg = std::string(trace::name_of(phase));
-  event.vars = std::move(vars);
-  return event;
-}
-
-// The classic lesson's shape: level-1 steps with finer events between them.
-std::vector<Event> classic_events() {
-  return {
-      make(Phase::Listening, 1, {{"server.state", "Listening for requests"}}, 0),
-      make(Phase::Accept, 2, {}, 0),
-      make(Phase::RequestReceived, 1, {{"server.state", "Request received"}}),
-      make(Phase::CallingApp, 1, {{"server.state", "Processing request"}}),
-      make(Phase::View, 3, {{"app.state", "Running home() route"}}),
-      make(Phase::ResponseReady, 1,
-           {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}}),
-      make(Phase::Sent, 1,
-           {{"server.state", "Idle, waiting for next request"}, {"response.sent", "Yes"}}),
-      make(Phase::Close, 3, {{"app.state", "Idle"}}),
-      make(Phase::Receive, 1),
-  };
-}
-
-std::vector<scenario::Tracked> classic_track() {
-  return {{"server.state", "WSGI Server State", "Idle"},
-          {"app.state", "Flask App State", "Not called yet"},
-          {"response.sent", "Response Sent", "No"}};
-}
 
 TEST(Steps, ALevelKeepsItsOwnAndCoarserEvents) {
   auto events = classic_events();
@@ -66,44 +31,49 @@ TEST(Steps, StepCoveringFindsTheStepOfAHiddenEvent) {
   EXPECT_EQ(step_covering(steps, 8), 5u);
 }
 
-TEST(VariableFold, TheClassicTable) {
+TEST(Steps, ExtendingAGrowingSplitGivesTheSplitOfTheWhole) {
   auto events = classic_events();
-  scenario::Scenario classic;
-  classic.track = classic_track();
-  auto table = build_execution_table(classic, events, 1);
-  ASSERT_EQ(table.rows.size(), 6u);
-  EXPECT_EQ(table.start, (std::vector<std::string>{"Idle", "Not called yet", "No"}));
-  const std::vector<std::vector<std::string>> expected = {
-      {"Listening for requests", "Not called yet", "No"},
-      {"Request received", "Not called yet", "No"},
-      {"Processing request", "Running home() route", "No"},
-      {"Waiting to send response", "Response ready", "No"},
-      {"Idle, waiting for next request", "Idle", "Yes"},
-      {"Idle, waiting for next request", "Idle", "Yes"},
-  };
-  for (std::size_t r = 0; r < expected.size(); ++r)
-    EXPECT_EQ(table.rows[r].values, expected[r]) << r;
-  EXPECT_EQ(table.rows[4].changed, (std::vector<bool>{true, true, true}));
-  EXPECT_EQ(table.rows[5].changed, (std::vector<bool>{false, false, false}));
-}
-
-TEST(VariableFold, UntrackedVariablesAreIgnoredAndFinalIsTheLastValue) {
-  auto events = classic_events();
-  events[3].vars.emplace_back("not.tracked", "x");
-  auto steps = steps_at_level(events, 3);
-  VariableFold fold(classic_track(), events, steps);
-  EXPECT_EQ(fold.final_value(0), "Idle, waiting for next request");
-  EXPECT_EQ(fold.final_value(1), "Idle");
-  VariableFold empty(classic_track(), {}, {});
-  EXPECT_EQ(empty.final_value(2), "No");
+  for (int level : {1, 2, 3}) {
+    std::vector<Step> growing;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      extend_steps(growing, events, i, i + 1, level);
+      const auto whole = steps_at_level({events.begin(), events.begin() + i + 1}, level);
+      ASSERT_EQ(growing.size(), whole.size()) << level << " " << i;
+      for (std::size_t s = 0; s < whole.size(); ++s) {
+        EXPECT_EQ(growing[s].event, whole[s].event);
+        EXPECT_EQ(growing[s].end, whole[s].end);
+      }
+    }
+  }
 }
 
 TEST(Anchor, FindsThePhaseOfARequest) {
   auto events = classic_events();
-  EXPECT_EQ(find_anchor(events, {"response_ready", 1}), 5u);
-  EXPECT_EQ(find_anchor(events, {"listening", 1}), 0u);  // before any request: request 1's story
-  EXPECT_EQ(find_anchor(events, {"response_ready", 2}), std::nullopt);
-  EXPECT_EQ(find_anchor(events, {"no_such_phase", 1}), std::nullopt);
+  EXPECT_EQ(find_anchor(events, {Phase::ResponseReady, 1}), 5u);
+  // Before any request: request 1's story.
+  EXPECT_EQ(find_anchor(events, {Phase::Listening, 1}), 0u);
+  EXPECT_EQ(find_anchor(events, {Phase::ResponseReady, 2}), std::nullopt);
+  EXPECT_EQ(find_anchor(events, {Phase::Invalid, 1}), std::nullopt);
+}
+
+TEST(AnchorIndex, FindsWhatFindAnchorFindsAsEventsArrive) {
+  auto events = classic_events();
+  events.push_back(make(Phase::RequestReceived, 1, {}, 2));
+  events.push_back(make(Phase::Accept, 2, {}, 0));  // a second accept: the first one counts
+  const std::vector<scenario::Anchor> anchors = {
+      {Phase::ResponseReady, 1},   {Phase::Listening, 1},     {Phase::Accept, 1},
+      {Phase::RequestReceived, 2}, {Phase::ResponseReady, 2}, {Phase::ResponseReady, 1}};
+  AnchorIndex index;
+  for (const auto& anchor : anchors) index.add(anchor);
+  std::vector<Event> arrived;
+  for (const Event& event : events) {
+    arrived.push_back(event);
+    index.update(arrived);
+    for (std::size_t a = 0; a < anchors.size(); ++a)
+      EXPECT_EQ(index.event(a), find_anchor(arrived, anchors[a])) << a << " " << arrived.size();
+  }
+  EXPECT_EQ(index.event(2), 1u);
+  EXPECT_EQ(index.event(5), 5u);  // the same anchor twice
 }
 
 }  // namespace

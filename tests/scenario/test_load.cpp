@@ -142,8 +142,8 @@ TEST(Load, FullScenarioIntoTheModel) {
   ASSERT_EQ(s.quizzes.size(), 3u);
   const Quiz& q1 = s.quizzes[0];
   EXPECT_EQ(q1.id, "q1");
-  EXPECT_EQ(q1.kind, "choice");
-  EXPECT_EQ(q1.at.phase, "response_ready");
+  EXPECT_EQ(q1.kind, QuizKind::Choice);
+  EXPECT_EQ(q1.at.phase, trace::Phase::ResponseReady);
   EXPECT_EQ(q1.at.req, 2);
   EXPECT_EQ(q1.choices, (Strings{"server", "app", "client"}));
   EXPECT_EQ(q1.answer, json(1));
@@ -155,7 +155,7 @@ TEST(Load, FullScenarioIntoTheModel) {
   EXPECT_EQ(s.quizzes[2].answer, json("idle"));
 
   ASSERT_EQ(s.key_moments.size(), 1u);
-  EXPECT_EQ(s.key_moments[0].at.phase, "calling_app");
+  EXPECT_EQ(s.key_moments[0].at.phase, trace::Phase::CallingApp);
   EXPECT_EQ(s.key_moments[0].title, "The call");
   EXPECT_EQ(s.key_moments[0].text, "environ in, an iterable out");
   EXPECT_EQ(s.snapshot, (Strings{"A server speaks HTTP.", "An app speaks WSGI."}));

@@ -16,7 +16,6 @@
 #include <sstream>
 #include <thread>
 
-#include "lesson/execution_table.hpp"
 #include "scenario/load.hpp"
 #include "sim/topology/send_requests.hpp"
 #include "sim/topology/stack.hpp"

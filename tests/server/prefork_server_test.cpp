@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "lesson/execution_table.hpp"
+#include "lesson/steps.hpp"
 #include "scenario/load.hpp"
 #include "sim/server/prefork_server.hpp"
 #include "sim/topology/send_requests.hpp"
@@ -75,15 +75,15 @@ TEST_F(Prefork, TheClassicSixStepsComeFromAWorkerProcess) {
   auto exchanges = send_requests(scenario, stack->front_door(), &recorder);
   ASSERT_EQ(exchanges[0].response.body, "Hello from Flask!");
   auto trace = finish();
-  auto table = lesson::build_execution_table(scenario, trace, 1);
+  const auto steps = lesson::steps_at_level(trace, 1);
   std::vector<std::string> phases;
-  for (const auto& row : table.rows) phases.emplace_back(trace::name_of(trace[row.event].phase));
+  for (const auto& step : steps) phases.emplace_back(trace::name_of(trace[step.event].phase));
   EXPECT_EQ(phases, (std::vector<std::string>{"listening", "request_received", "calling_app",
                                               "response_ready", "sent", "receive"}));
   // Seq is one order across processes: no gaps, no repeats.
   for (std::size_t i = 0; i < trace.size(); ++i) ASSERT_EQ(trace[i].seq, i);
-  const auto& received = trace[table.rows[1].event];
-  EXPECT_NE(received.pid, trace[table.rows[0].event].pid);  // a worker, not the arbiter
+  const auto& received = trace[steps[1].event];
+  EXPECT_NE(received.pid, trace[steps[0].event].pid);  // a worker, not the arbiter
   EXPECT_EQ(received.req, 1);
   EXPECT_EQ(received.lane.rfind("worker-", 0), 0u);
 }

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lesson/execution_table.hpp"
+#include "lesson/walkthrough.hpp"
 #include "scenario/load.hpp"
 #include "sim/topology/send_requests.hpp"
 #include "support/recorded_run.hpp"
@@ -28,10 +28,10 @@ TEST(HelloWsgi, SixStepsWithTheClassicValues) {
     ASSERT_EQ(result.exchanges.size(), 1u);
     EXPECT_EQ(result.exchanges[0].response.status, 200);
     EXPECT_EQ(result.exchanges[0].response.body, "Hello from Flask!");
-    auto table = lesson::build_execution_table(scenario, result.events, 1);
-    ASSERT_EQ(table.rows.size(), 6u);
+    const lesson::Walkthrough table(scenario.track, 1, result.events);
+    ASSERT_EQ(table.step_count(), 6u);
     std::vector<trace::Phase> phases;
-    for (const auto& row : table.rows) phases.push_back(result.events[row.event].phase);
+    for (const auto& step : table.steps()) phases.push_back(result.events[step.event].phase);
     EXPECT_EQ(phases,
               (std::vector<trace::Phase>{trace::Phase::Listening, trace::Phase::RequestReceived,
                                          trace::Phase::CallingApp, trace::Phase::ResponseReady,
@@ -45,9 +45,10 @@ TEST(HelloWsgi, SixStepsWithTheClassicValues) {
         {"Idle, waiting for next request", "Idle", "Yes"},
     };
     for (std::size_t r = 0; r < expected.size(); ++r)
-      EXPECT_EQ(table.rows[r].values, expected[r]) << "step " << r + 1;
-    EXPECT_EQ(table.rows[3].action, "App returns 'Hello from Flask!'");
-    EXPECT_EQ(table.start, (std::vector<std::string>{"Idle", "Not called yet", "No"}));
+      EXPECT_EQ(table.row(result.events, r).values, expected[r]) << "step " << r + 1;
+    EXPECT_EQ(table.row(result.events, 3).action, "App returns 'Hello from Flask!'");
+    EXPECT_EQ((std::vector<std::string>{table.start(0), table.start(1), table.start(2)}),
+              (std::vector<std::string>{"Idle", "Not called yet", "No"}));
   }
 }
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "app/live_run.hpp"
-#include "lesson/viewer_model.hpp"
+#include "lesson/view/viewer_model.hpp"
 #include "scenario/load.hpp"
 #include "support/process.hpp"
 #include "trace/trace_reader.hpp"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "lesson/viewer_model.hpp"
+#include "lesson/view/viewer_model.hpp"
 #include "scenario/load.hpp"
 #include "trace/session.hpp"
 #include "trace/trace_reader.hpp"
