@@ -52,7 +52,12 @@ std::vector<int> children_of(int pid) {
     const std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     std::ifstream stat(entry.path() / "stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {
+      text.assign(std::istreambuf_iterator<char>(stat), std::istreambuf_iterator<char>());
+    } catch (const std::ios_base::failure&) {
+      continue;  // any process on the machine may exit between the listing and the read (ESRCH)
+    }
     const auto after_name = text.rfind(')');  // the command may hold spaces and parentheses
     if (after_name == std::string::npos) continue;
     std::istringstream fields(text.substr(after_name + 1));
