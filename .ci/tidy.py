@@ -72,7 +72,8 @@ def cache_key(entry, config):
             skip = True
         elif arg != "-c":
             preprocess.append(arg)
-    text = subprocess.run(preprocess + ["-E", "-o", "-"], cwd=entry["directory"],
+    # -C keeps the comments: a NOLINT changes what clang-tidy says.
+    text = subprocess.run(preprocess + ["-E", "-C", "-o", "-"], cwd=entry["directory"],
                           capture_output=True, check=True).stdout
     digest = hashlib.sha256(config)
     here = str(root).encode()
