@@ -72,13 +72,15 @@ def cache_key(entry, config):
             skip = True
         elif arg != "-c":
             preprocess.append(arg)
-    # -C keeps the comments: a NOLINT changes what clang-tidy says.
-    text = subprocess.run(preprocess + ["-E", "-C", "-o", "-"], cwd=entry["directory"],
-                          capture_output=True, check=True).stdout
+    # -C keeps the comments: a NOLINT changes what clang-tidy says. -fno-working-directory
+    # leaves out the line that names the (resolved) build folder.
+    text = subprocess.run(preprocess + ["-E", "-C", "-fno-working-directory", "-o", "-"],
+                          cwd=entry["directory"], capture_output=True, check=True).stdout
     digest = hashlib.sha256(config)
-    here = str(root).encode()
-    digest.update(entry["command"].encode().replace(here, b""))
-    digest.update(text.replace(here, b""))
+    for here in {str(root).encode(), str(root.resolve()).encode()}:
+        text = text.replace(here, b"")
+    digest.update(entry["command"].encode().replace(str(root).encode(), b""))
+    digest.update(text)
     return digest.hexdigest()
 
 
