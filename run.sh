@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source .ci/packages.sh
+source .ci/presets.sh
 install_missing "${reqtrace_packages[@]}"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --parallel "$(nproc)" --target reqtrace
+configure_preset dev build
+cmake --build --preset dev --parallel "$(nproc)" --target reqtrace
 exec build/reqtrace "$@"

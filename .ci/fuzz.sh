@@ -3,22 +3,21 @@
 # ASan, UBSan), each for FUZZ_SECONDS (default 60) on a temporary copy of its seed corpus, so
 # the repository is not modified. Prints "NAME: N executions, X exec/s" per fuzzer and exits
 # non-zero if any of them found a crash, a leak, a timeout or a broken invariant; the input
-# that did it is kept in BUILD/fuzz-artifacts/NAME/. The fuzzers come from the AddressSanitizer
-# build sanitizers.sh makes (build-asan), configured here when it is not there yet.
+# that did it is kept in build-asan/fuzz-artifacts/NAME/. The fuzzers come from the
+# AddressSanitizer build sanitizers.sh makes (the fuzz preset builds them in build-asan).
 #   FUZZ_SECONDS=600 .ci/fuzz.sh        # longer runs
 #   build-asan/tests/fuzz/fuzz_NAME FILE # replay one input
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source .ci/sanitizer_builds.sh
+source .ci/presets.sh
 
 seconds=${FUZZ_SECONDS:-60}
-build=${FUZZ_BUILD_DIR:-build-asan}
-jobs=${FUZZ_JOBS:-2}
+build=build-asan  # the fuzz preset's binaryDir
 fuzzers=(request_parser scenario_loader trace_reader)
 declare -A pids
 
-[ -f "$build/CMakeCache.txt" ] || configure_asan "$build"
-cmake --build "$build" -j "$jobs" --target "${fuzzers[@]/#/fuzz_}"
+configure_preset fuzz "$build"
+cmake --build --preset fuzz --parallel "$(nproc)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -12,21 +12,21 @@ void append_string(const std::string& text, std::string& out) {
 }  // namespace
 
 void append_json_line(const Event& event, std::string& out) {
-  out += "{\"seq\":" + std::to_string(event.seq);
-  out += ",\"t_ns\":" + std::to_string(event.t_ns);
-  out += ",\"pid\":" + std::to_string(event.pid);
-  out += ",\"tid\":" + std::to_string(event.tid);
-  out += ",\"actor\":\"";
+  out += R"({"seq":)" + std::to_string(event.seq);
+  out += R"(,"t_ns":)" + std::to_string(event.t_ns);
+  out += R"(,"pid":)" + std::to_string(event.pid);
+  out += R"(,"tid":)" + std::to_string(event.tid);
+  out += R"(,"actor":")";
   out += name_of(event.actor);
-  out += "\",\"lane\":";
+  out += R"(","lane":)";
   append_string(event.lane, out);
-  out += ",\"phase\":\"";
+  out += R"(,"phase":")";
   out += name_of(event.phase);
-  out += "\",\"req\":" + std::to_string(event.req);
-  out += ",\"level\":" + std::to_string(event.level);
-  out += ",\"msg\":";
+  out += R"(","req":)" + std::to_string(event.req);
+  out += R"(,"level":)" + std::to_string(event.level);
+  out += R"(,"msg":)";
   append_string(event.msg, out);
-  out += ",\"vars\":{";
+  out += R"(,"vars":{)";
   for (std::size_t i = 0; i < event.vars.size(); ++i) {
     if (i) out += ',';
     append_string(event.vars[i].first, out);
@@ -35,7 +35,7 @@ void append_json_line(const Event& event, std::string& out) {
   }
   out += '}';
   if (!event.data.empty()) {
-    out += ",\"data\":";
+    out += R"(,"data":)";
     out += event.data;
   }
   out += "}\n";

@@ -182,7 +182,7 @@ bool looks_like_trace(const std::filesystem::path& path) {
   std::string first(256, '\0');
   in.read(first.data(), static_cast<std::streamsize>(first.size()));
   first.resize(static_cast<std::size_t>(in.gcount()));
-  return first.find(std::string("\"format\":\"") + kTraceFormatName + "\"") != std::string::npos;
+  return first.find(std::string(R"("format":")") + kTraceFormatName + "\"") != std::string::npos;
 }
 
 }  // namespace reqtrace::trace

@@ -11,6 +11,7 @@
 
 namespace reqtrace::trace {
 
+// NOLINTNEXTLINE(bugprone-exception-escape): json's move asserts its invariant; it never throws.
 struct Trace {
   int version = 0;
   nlohmann::json scenario;  // the scenario the trace was recorded from, as written
