@@ -132,7 +132,7 @@ int cgi_command(const Args& args) {
     std::cerr << "reqtrace cgi: " << e.what() << "\n";
     code = kRunFailed;
   }
-  server::finish_child_events(recorder, inherited.events_fd);
+  server::finish_child_events(recorder);
   return code;
 }
 

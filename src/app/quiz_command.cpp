@@ -21,7 +21,7 @@
 #include "lesson/quiz/quiz_results.hpp"
 #include "lesson/quiz/quiz_session.hpp"
 #include "lesson/walkthrough.hpp"
-#include "trace/trace_reader.hpp"
+#include "trace/trace_writer.hpp"
 
 namespace reqtrace::app {
 namespace {
@@ -216,7 +216,7 @@ std::optional<QuizOptions> read_options(const Args& args) {
 int quiz_command(const Args& args) {
   const auto options = read_options(args);
   if (!options) return kBadInput;
-  const std::string started_at = lesson::utc_timestamp(std::chrono::system_clock::now());
+  const std::string started_at = trace::utc_timestamp();
 
   // A trace brings its scenario along, so it needs no scenario file and no server.
   RunOutcome outcome = read_or_run(options->source, std::cerr);

@@ -12,10 +12,10 @@
 
 namespace reqtrace::trace {
 
-std::string utc_timestamp() {
-  std::time_t now = std::time(nullptr);
+std::string utc_timestamp(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm utc{};
-  gmtime_r(&now, &utc);
+  gmtime_r(&seconds, &utc);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;

@@ -1,6 +1,7 @@
 // Writes a trace file: a header line, then one JSON line per event, as they are flushed.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -40,7 +41,8 @@ class TraceWriter {
   std::string buffer_;
 };
 
-// The current UTC time as "2026-11-23T06:31:34Z", for the header's started_at.
-std::string utc_timestamp();
+// A moment in UTC as "2026-11-23T06:31:34Z": the header's started_at, a quiz result's time.
+std::string utc_timestamp(
+    std::chrono::system_clock::time_point when = std::chrono::system_clock::now());
 
 }  // namespace reqtrace::trace

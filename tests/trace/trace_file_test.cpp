@@ -28,6 +28,13 @@ class TraceFile : public ::testing::Test {
   void write_text(const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 };
 
+TEST(UtcTimestamp, ReadsAsIso8601InUtc) {
+  EXPECT_EQ(trace::utc_timestamp(std::chrono::system_clock::time_point{}), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(
+      trace::utc_timestamp(std::chrono::system_clock::time_point{std::chrono::seconds(86461)}),
+      "1970-01-02T00:01:01Z");
+}
+
 TEST_F(TraceFile, WritesAndReadsBackEveryField) {
   std::string error;
   auto writer = TraceWriter::open(path, scenario, error);

@@ -74,15 +74,6 @@ nlohmann::json results_json(const QuizSession& session, const ResultsContext& co
   return out;
 }
 
-std::string utc_timestamp(std::chrono::system_clock::time_point when) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm parts{};
-  ::gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 bool write_file_atomically(const std::filesystem::path& path, const std::string& text,
                            std::string& error) {
   // The temporary file sits beside the target: rename is atomic only within one file system.

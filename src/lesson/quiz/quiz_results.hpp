@@ -1,7 +1,6 @@
 // A quiz's results as JSON a teacher can collect, written so that a reader never sees half a file.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json_fwd.hpp>
@@ -27,9 +26,6 @@ struct ResultsContext {
 //  hints_used, correct, gave_up, answer_given}], "score": {right, total, first_try, answered}}.
 // A step is numbered from 1, at the level; answer_given is null for a question never answered.
 nlohmann::json results_json(const QuizSession& session, const ResultsContext& context);
-
-// "2026-11-23T06:31:34Z".
-std::string utc_timestamp(std::chrono::system_clock::time_point when);
 
 // Writes `text` to `path` atomically: PATH.tmp beside it, fsync, rename over PATH, fsync the
 // directory. On failure nothing is left but the old file, and `error` says why.

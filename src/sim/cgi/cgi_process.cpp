@@ -80,7 +80,8 @@ ProgramRun run_cgi_program(const CgiProgram& program, std::vector<std::string> e
     run.error = std::string("cannot make pipes for the program: ") + std::strerror(errno);
     return run;
   }
-  std::vector<int> inherited = program.inherited_fds;
+  std::vector<int> inherited;
+  for (const FileDescriptor& fd : program.inherited_fds) inherited.push_back(fd.get());
   if (traced) {
     for (auto& variable : trace_environment(*recorder, events.write.get(), recorder->sequence_fd()))
       environment.push_back(std::move(variable));

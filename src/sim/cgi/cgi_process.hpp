@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/server/file_descriptor.hpp"
 #include "trace/emitter.hpp"
 
 namespace reqtrace::server {
@@ -15,9 +16,9 @@ namespace reqtrace::server {
 struct CgiProgram {
   std::string path;               // the executable
   std::vector<std::string> args;  // its arguments, after argv[0]
-  // Open files every program inherits under these very numbers (say, the scenario it serves).
-  // Whoever made the CgiProgram closes them.
-  std::vector<int> inherited_fds;
+  // Open files every program inherits under these very numbers (say, the scenario it serves);
+  // closed with the CgiProgram.
+  std::vector<FileDescriptor> inherited_fds;
 };
 
 struct ProgramRun {

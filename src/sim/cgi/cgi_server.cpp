@@ -41,7 +41,6 @@ CgiServer::CgiServer(ServerConfig config, int workers, CgiProgram program, trace
 
 CgiServer::~CgiServer() {
   stop();
-  for (int fd : program_.inherited_fds) ::close(fd);
 }
 
 bool CgiServer::can_serve(std::string& error) const {

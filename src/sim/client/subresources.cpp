@@ -3,6 +3,9 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
+
+#include "sim/http/percent_coding.hpp"
 
 namespace reqtrace::client {
 namespace {
@@ -155,19 +158,10 @@ std::string remove_dot_segments(std::string_view path) {
 
 // A browser encodes what a request target may not carry: spaces, controls, non-ASCII bytes.
 std::string percent_encode_target(std::string_view target) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : target) {
-    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-        c == '`' || c == '{' || c == '|' || c == '}') {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return http::percent_encode(target, [](unsigned char c) {
+    return c > 0x20 && c < 0x7f &&
+           std::string_view("\"<>\\^`{|}").find(static_cast<char>(c)) == std::string_view::npos;
+  });
 }
 
 // The URL spec drops leading and trailing spaces and any tab or newline inside.

@@ -1,5 +1,6 @@
 #include "sim/flask/form.hpp"
 
+#include "sim/http/percent_coding.hpp"
 #include "sim/wsgi/environ_builder.hpp"
 
 namespace reqtrace::flask {
@@ -25,20 +26,9 @@ std::string url_unquote_plus(std::string_view text) {
 }
 
 std::string url_quote(std::string_view text, std::string_view safe) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (is_unreserved(byte) || safe.find(c) != std::string_view::npos) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xF]);
-    }
-  }
-  return out;
+  return http::percent_encode(text, [safe](unsigned char byte) {
+    return is_unreserved(byte) || safe.find(static_cast<char>(byte)) != std::string_view::npos;
+  });
 }
 
 MultiDict url_decode(std::string_view query) {

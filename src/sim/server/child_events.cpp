@@ -61,12 +61,10 @@ std::unique_ptr<trace::Recorder> recorder_after_fork(const trace::Recorder* pare
   return recorder;
 }
 
-void finish_child_events(trace::Recorder* recorder, int events_fd) {
-  if (recorder) {
-    recorder->stop_background_flush();
-    recorder->flush();
-  }
-  if (events_fd >= 0) ::close(events_fd);
+void finish_child_events(trace::Recorder* recorder) {
+  if (!recorder) return;
+  recorder->stop_background_flush();
+  recorder->flush();
 }
 
 std::vector<std::string> trace_environment(const trace::Recorder& parent, int events_fd,
@@ -101,11 +99,11 @@ InheritedTrace recorder_from_environment(std::string& problem) {
     problem = e.what();
     return inherited;
   }
-  inherited.events_fd = static_cast<int>(events_fd);
+  inherited.events.reset(static_cast<int>(events_fd));
   // Nothing this program starts needs the pipe or the counter.
-  ::fcntl(inherited.events_fd, F_SETFD, FD_CLOEXEC);
+  ::fcntl(inherited.events.get(), F_SETFD, FD_CLOEXEC);
   ::fcntl(static_cast<int>(sequence_fd), F_SETFD, FD_CLOEXEC);
-  send_events_down(*inherited.recorder, inherited.events_fd);
+  send_events_down(*inherited.recorder, inherited.events.get());
   return inherited;
 }
 

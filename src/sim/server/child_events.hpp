@@ -23,8 +23,8 @@ void send_events_down(trace::Recorder& recorder, int fd);
 // the parent records nothing.
 std::unique_ptr<trace::Recorder> recorder_after_fork(const trace::Recorder* parent, int events_fd);
 
-// Before a child exits: stop the background flush, send the rest, close the pipe.
-void finish_child_events(trace::Recorder* recorder, int events_fd);
+// Before a child exits: stop the background flush and send the rest down its pipe.
+void finish_child_events(trace::Recorder* recorder);
 
 // Environment variables that tell an exec'd program how to continue the trace.
 inline constexpr const char* kEventsFdVariable = "REQTRACE_EVENTS_FD";
@@ -44,8 +44,8 @@ std::vector<std::string> trace_environment(const trace::Recorder& parent, int ev
 // program was not started by reqtrace) or unusable, with `problem` saying why
 // in the second case.
 struct InheritedTrace {
+  FileDescriptor events;  // the pipe the recorder writes to: declared first, so closed last
   std::unique_ptr<trace::Recorder> recorder;
-  int events_fd = -1;
 };
 InheritedTrace recorder_from_environment(std::string& problem);
 

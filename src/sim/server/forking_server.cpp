@@ -166,7 +166,7 @@ void ForkingServer::serve_in_child(Connection& connection, FileDescriptor events
     RequestHandler handler(config_, *app_, traits, socket_->address(),
                            trace::Emitter(recorder, trace::Actor::Server, lane), *next_req_);
     handler.handle(connection);
-    finish_child_events(recorder, -1);
+    finish_child_events(recorder);
   } catch (...) {
     code = 1;
   }

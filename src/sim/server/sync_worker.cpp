@@ -37,7 +37,7 @@ void run_sync_worker(int number, const ServerConfig& config, const AppFactory& m
       worker_voice(Phase::Idle, 0, trace::kServerInternals,
                    "Worker " + std::to_string(number) + " is free again");
     }
-    finish_child_events(recorder.get(), -1);
+    finish_child_events(recorder.get());
   } catch (...) {
     code = 1;
   }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace reqtrace::topology {
 
@@ -23,7 +24,9 @@ std::optional<server::CgiProgram> reqtrace_cgi_program(const scenario::Scenario&
   } else {
     program.path = binary.string();
   }
-  const int fd = ::memfd_create("reqtrace-scenario.json", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  server::FileDescriptor scenario_file(
+      ::memfd_create("reqtrace-scenario.json", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  const int fd = scenario_file.get();
   if (fd < 0) {
     error = std::string("cannot hand the scenario to the cgi programs: memfd_create: ") +
             std::strerror(errno);
@@ -37,7 +40,6 @@ std::optional<server::CgiProgram> reqtrace_cgi_program(const scenario::Scenario&
     if (n <= 0) {
       error =
           std::string("cannot write the scenario for the cgi programs: ") + std::strerror(errno);
-      ::close(fd);
       return std::nullopt;
     }
     done += static_cast<std::size_t>(n);
@@ -45,7 +47,7 @@ std::optional<server::CgiProgram> reqtrace_cgi_program(const scenario::Scenario&
   // Sealed: no program can change what the next one reads.
   ::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
   program.args = {"cgi", "/proc/self/fd/" + std::to_string(fd)};
-  program.inherited_fds = {fd};
+  program.inherited_fds.push_back(std::move(scenario_file));
   return program;
 }
 

@@ -175,12 +175,6 @@ TEST(QuizResults, JsonATeacherCanCollect) {
   EXPECT_FALSE(results_json(session, context).contains("seed"));
 }
 
-TEST(QuizResults, UtcTimestamp) {
-  EXPECT_EQ(utc_timestamp(std::chrono::system_clock::time_point{}), "1970-01-01T00:00:00Z");
-  EXPECT_EQ(utc_timestamp(std::chrono::system_clock::time_point{std::chrono::seconds(86461)}),
-            "1970-01-02T00:01:01Z");
-}
-
 std::string read_all(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;
