@@ -15,6 +15,7 @@
 #include "sim/topology/stack.hpp"
 #include "support/process.hpp"
 #include "support/recorded_run.hpp"
+#include "support/route.hpp"
 #include "support/temp_path.hpp"
 
 namespace reqtrace::topology {
@@ -24,13 +25,7 @@ using nlohmann::json;
 using trace::Phase;
 namespace fs = std::filesystem;
 
-scenario::Route route(std::string rule, std::string endpoint, std::string body) {
-  scenario::Route r;
-  r.rule = std::move(rule);
-  r.endpoint = std::move(endpoint);
-  r.returns.body = std::move(body);
-  return r;
-}
+using reqtrace::testing::route;
 
 scenario::Request get(std::string path, int clients = 1) {
   scenario::Request request;

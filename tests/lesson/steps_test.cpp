@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "classic_trace.hpp"
 #include "lesson/anchor.hpp"
 #include "lesson/steps.hpp"
+#include "support/classic_trace.hpp"
 
 namespace reqtrace::lesson {
 namespace {

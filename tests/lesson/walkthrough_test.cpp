@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "classic_trace.hpp"
 #include "hello_trace.hpp"
+#include "support/classic_trace.hpp"
 
 namespace reqtrace::lesson {
 namespace {
@@ -45,14 +45,7 @@ TEST(Walkthrough, TheClassicTable) {
   const Walkthrough walkthrough(classic_track(), 1, events);
   ASSERT_EQ(walkthrough.step_count(), 6u);
   EXPECT_EQ(walkthrough.start(1), "Not called yet");
-  const std::vector<std::vector<std::string>> expected = {
-      {"Listening for requests", "Not called yet", "No"},
-      {"Request received", "Not called yet", "No"},
-      {"Processing request", "Running home() route", "No"},
-      {"Waiting to send response", "Response ready", "No"},
-      {"Idle, waiting for next request", "Idle", "Yes"},
-      {"Idle, waiting for next request", "Idle", "Yes"},
-  };
+  const auto expected = classic_table();
   for (std::size_t s = 0; s < expected.size(); ++s) {
     const ExecutionRow row = walkthrough.row(events, s);
     EXPECT_EQ(row.number, static_cast<int>(s) + 1);

@@ -23,6 +23,7 @@
 #include "sim/server/dev_server.hpp"
 #include "sim/topology/scenario_views.hpp"
 #include "support/raw_client.hpp"
+#include "support/route.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::testing {
@@ -55,16 +56,6 @@ class TempFolder {
  private:
   fs::path path_;
 };
-
-inline scenario::Route route(std::string rule, std::string endpoint, std::string body,
-                             std::vector<std::string> methods = {"GET"}) {
-  scenario::Route r;
-  r.rule = std::move(rule);
-  r.endpoint = std::move(endpoint);
-  r.methods = std::move(methods);
-  r.returns.body = std::move(body);
-  return r;
-}
 
 class ProxyStack {
   // First, so they outlive the recorder, whose last flush lands here.

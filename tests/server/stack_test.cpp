@@ -6,6 +6,7 @@
 #include "lesson/walkthrough.hpp"
 #include "scenario/load.hpp"
 #include "sim/topology/send_requests.hpp"
+#include "support/classic_trace.hpp"
 #include "support/recorded_run.hpp"
 
 namespace reqtrace::topology {
@@ -36,14 +37,7 @@ TEST(HelloWsgi, SixStepsWithTheClassicValues) {
               (std::vector<trace::Phase>{trace::Phase::Listening, trace::Phase::RequestReceived,
                                          trace::Phase::CallingApp, trace::Phase::ResponseReady,
                                          trace::Phase::Sent, trace::Phase::Receive}));
-    const std::vector<std::vector<std::string>> expected = {
-        {"Listening for requests", "Not called yet", "No"},
-        {"Request received", "Not called yet", "No"},
-        {"Processing request", "Running home() route", "No"},
-        {"Waiting to send response", "Response ready", "No"},
-        {"Idle, waiting for next request", "Idle", "Yes"},
-        {"Idle, waiting for next request", "Idle", "Yes"},
-    };
+    const auto expected = lesson::classic_table();
     for (std::size_t r = 0; r < expected.size(); ++r)
       EXPECT_EQ(table.row(result.events, r).values, expected[r]) << "step " << r + 1;
     EXPECT_EQ(table.row(result.events, 3).action, "App returns 'Hello from Flask!'");

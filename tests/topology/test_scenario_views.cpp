@@ -7,6 +7,7 @@
 
 #include "scenario/scenario.hpp"
 #include "sim/topology/scenario_views.hpp"
+#include "support/route.hpp"
 #include "wsgi_harness.hpp"
 
 namespace reqtrace::topology {
@@ -15,15 +16,7 @@ namespace {
 using flask::testing::CollectedEvents;
 using flask::testing::run;
 
-scenario::Route route(std::string rule, std::string endpoint, std::string body,
-                      std::vector<std::string> methods = {"GET"}) {
-  scenario::Route r;
-  r.rule = std::move(rule);
-  r.endpoint = std::move(endpoint);
-  r.methods = std::move(methods);
-  r.returns.body = std::move(body);
-  return r;
-}
+using reqtrace::testing::route;
 
 // The flask-routing scenario's routes.
 std::vector<scenario::Route> flask_routing() {

@@ -1,4 +1,5 @@
-// The classic lesson's trace, made by hand: level-1 steps with finer events between them.
+// The classic lesson: its trace made by hand (level-1 steps with finer events between them),
+// its tracked variables, and the values its execution table shows, which a real run must match.
 #pragma once
 
 #include <string>
@@ -42,6 +43,18 @@ inline std::vector<scenario::Tracked> classic_track() {
   return {{"server.state", "WSGI Server State", "Idle"},
           {"app.state", "Flask App State", "Not called yet"},
           {"response.sent", "Response Sent", "No"}};
+}
+
+// The tracked variables' values after each of the six steps, as the classic table shows them.
+inline std::vector<std::vector<std::string>> classic_table() {
+  return {
+      {"Listening for requests", "Not called yet", "No"},
+      {"Request received", "Not called yet", "No"},
+      {"Processing request", "Running home() route", "No"},
+      {"Waiting to send response", "Response ready", "No"},
+      {"Idle, waiting for next request", "Idle", "Yes"},
+      {"Idle, waiting for next request", "Idle", "Yes"},
+  };
 }
 
 }  // namespace reqtrace::lesson
