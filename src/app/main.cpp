@@ -18,7 +18,7 @@ bool asks_for_help(const Args& args) {
 }
 
 int unknown_command(const std::string& name) {
-  if (name.rfind("-", 0) == 0) {
+  if (name.rfind('-', 0) == 0) {
     std::cerr << "reqtrace: unknown option " << name
               << did_you_mean(nearest_names(name, {"--help", "--version"}))
               << "; reqtrace help lists the commands\n";

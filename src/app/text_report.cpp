@@ -53,11 +53,11 @@ void print_variable_tracker(std::ostream& out, const lesson::Walkthrough& walkth
   for (std::size_t first = 0; first == 0 || first < changing.size(); first += kTrackerColumns) {
     const std::size_t last = std::min(first + kTrackerColumns, changing.size());
     std::vector<std::string> header = {"Variable"};
-    if (first == 0) header.push_back("Start");
+    if (first == 0) header.emplace_back("Start");
     for (std::size_t k = first; k < last; ++k)
       header.push_back("After step " + std::to_string(changing[k] + 1));
     const bool final_block = last == changing.size();
-    if (final_block) header.push_back("Final");
+    if (final_block) header.emplace_back("Final");
     TextTable text(header);
     for (std::size_t v = 0; v < walkthrough.variable_count(); ++v) {
       std::vector<std::string> cells = {walkthrough.variable(v).label};

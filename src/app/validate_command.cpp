@@ -14,7 +14,7 @@ int validate_command(const Args& args) {
   }
   int exit_code = kOk;
   for (const auto& arg : args) {
-    if (arg.rfind("-", 0) == 0) {
+    if (arg.rfind('-', 0) == 0) {
       std::cerr << "reqtrace validate: unknown option " << arg
                 << "; it takes only scenario files or names (reqtrace help validate)\n";
       return kBadInput;

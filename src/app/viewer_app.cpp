@@ -147,7 +147,7 @@ void ViewerApp::start_run(LiveRun::Mode mode) {
   const int id = ++run_id_;
   viewer_.set_run_status({ui::RunStatus::State::Running, "Starting " + scenario_->id});
   run_ = std::make_unique<LiveRun>(*scenario_, mode, listen, session,
-                                   [this, id](ui::RunStatus status) {
+                                   [this, id](const ui::RunStatus& status) {
                                      tasks_.post([this, id, status] {
                                        if (id == run_id_) report(status, id);
                                      });

@@ -87,7 +87,8 @@ Returns read_returns(Checker& checker, const json& value, const std::string& poi
   if (!returns.echo.empty()) names.push_back(returns.echo);
   for (const std::string& name : placeholders(returns.body)) {
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
-    std::string message = "\"{" + name + "}\" names no variable of rule " + rule;
+    std::string message = "\"{" + name;
+    message += "}\" names no variable of rule " + rule;
     message += names.empty() ? ", which has none" : "; expected one of: " + comma_list(names);
     checker.report(fields.pointer("body"), message);
   }

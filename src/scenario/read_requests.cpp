@@ -54,7 +54,7 @@ Request read_request(Checker& checker, const json& value, const std::string& poi
       request.form.insert(list->begin(), list->end());
     if (fields.get("body"))
       checker.report_key(fields.pointer("form"),
-                         "\"body\" and \"form\" exclude each other: the form is sent as the body");
+                         R"("body" and "form" exclude each other: the form is sent as the body)");
   }
   fields.read("clients", Need::Optional, request.clients, 1, kMaxClients);
   fields.read("subresources", Need::Optional, request.subresources);

@@ -91,7 +91,7 @@ std::string check_static_prefix(const std::string& prefix) {
   if (prefix.size() >= 3 && prefix.front() == '/' && prefix.back() == '/' &&
       is_plain_path(std::string_view(prefix).substr(1, prefix.size() - 2)))
     return "";
-  return "expected a path prefix that starts and ends with \"/\", such as \"/static/\", got " +
+  return R"(expected a path prefix that starts and ends with "/", such as "/static/", got )" +
          in_quotes(prefix);
 }
 
