@@ -12,7 +12,10 @@ reqtrace_packages=(
   libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
 )
-reqtrace_test_packages=(curl xvfb xauth libgl1-mesa-dri nginx-light wrk clang-format)
+# The real servers the peer tests hold our models against (tests/peers), run with Debian's
+# /usr/bin/python3: Werkzeug and Flask 2.2, gunicorn 20.1, uWSGI 2.0 with its Python plugin.
+reqtrace_test_packages=(curl xvfb xauth libgl1-mesa-dri nginx-light wrk clang-format
+  python3-werkzeug python3-flask gunicorn uwsgi-core uwsgi-plugin-python3)
 # What CI adds: clang and its runtime for the libFuzzer builds, clang-tidy for .ci/tidy.sh.
 reqtrace_ci_packages=(clang libclang-rt-14-dev clang-tidy)
 

@@ -18,52 +18,21 @@
 #include <sstream>
 #include <thread>
 
+#include "support/peer.hpp"
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using reqtrace::testing::accepts_connections;
 using reqtrace::testing::Background;
+using reqtrace::testing::find_on_path;
+using reqtrace::testing::free_port;
+using reqtrace::testing::read_file;
 using reqtrace::testing::run_process;
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
-
-// A port nobody listens on right now: bind to 0, read it back, let it go.
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-    port = ntohs(address.sin_port);
-  ::close(fd);
-  return port;
-}
-
-bool accepts_connections(int port) {
-  return reqtrace::testing::RawClient(port).connected();
-}
-
-std::optional<std::string> find_on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "/usr/bin:/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    const fs::path candidate = fs::path(dir) / program;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return std::nullopt;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Every temp path nginx would otherwise put under /var is in @DIR@, so the test runs as any
 // user. /via-http/ goes through proxy_pass, whose URI part "/" replaces the matched prefix.
