@@ -1,0 +1,38 @@
+// A real Python WSGI app (a Flask app, or any callable) served through PEP 3333's contract.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sim/python/interpreter.hpp"
+#include "sim/python/wsgi_target.hpp"
+#include "sim/wsgi/application.hpp"
+
+namespace reqtrace::python {
+
+class PythonApp : public wsgi::Application {
+ public:
+  // Starts the interpreter if need be, imports the module (its folder first on sys.path, as
+  // gunicorn's --chdir makes it) and finds the callable. nullptr with `error` naming the file,
+  // the line and Python's message (a SyntaxError, an ImportError, a missing or uncallable name).
+  static std::unique_ptr<PythonApp> load(const WsgiTarget& target, std::string& error);
+  ~PythonApp() override;
+  PythonApp(const PythonApp&) = delete;
+  PythonApp& operator=(const PythonApp&) = delete;
+
+  // Calls app(environ, start_response) with the GIL held, and returns the app's iterable, which
+  // takes the GIL again for each chunk, so other threads run Python while this one sends. A
+  // Python exception comes out as PythonError.
+  std::unique_ptr<wsgi::ResponseIterable> operator()(wsgi::Environ& environ,
+                                                     wsgi::StartResponse& start_response) override;
+
+  const std::string& name() const { return name_; }  // "shop.py:app", as the trace says it
+
+ private:
+  PythonApp(Ref callable, std::string name)
+      : callable_(std::move(callable)), name_(std::move(name)) {}
+  Ref callable_;
+  std::string name_;
+};
+
+}  // namespace reqtrace::python
