@@ -15,7 +15,7 @@
 #include "app/recording.hpp"
 #include "sim/cgi/cgi_handler.hpp"
 #include "sim/server/child_events.hpp"
-#include "sim/topology/scenario_views.hpp"
+#include "sim/topology/scenario_app.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::app {
@@ -116,8 +116,10 @@ int cgi_command(const Args& args) {
           "): it loads the scenario and builds the app from nothing, for one request");
   int code = kOk;
   try {
-    auto app = topology::build_app(scenario->routes, scenario->topology.middleware,
-                                   trace::Emitter(recorder, trace::Actor::App, "app"));
+    std::string app_problem;
+    const auto make_app = topology::app_factory(*scenario, app_problem);
+    if (!make_app) throw std::runtime_error(app_problem);
+    auto app = (*make_app)(trace::Emitter(recorder, trace::Actor::App, "app"));
     auto body = read_body(length);
     if (!body) {
       std::cerr << "reqtrace cgi: stdin ended before the " << length

@@ -28,6 +28,11 @@ std::optional<std::string> Options::value(const std::string& name) const {
   return found->second;
 }
 
+std::vector<std::string> Options::every(const std::string& name) const {
+  auto found = repeated.find(name);
+  return found == repeated.end() ? std::vector<std::string>() : found->second;
+}
+
 std::optional<Options> parse_options(const std::vector<std::string>& args, const OptionSpec& spec,
                                      std::string& error) {
   Options options;
@@ -58,6 +63,7 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
         error = name + " expects a value";
         return std::nullopt;
       }
+      options.repeated[name].push_back(options.values[name]);
     } else {
       error = unknown_option(name, spec);
       return std::nullopt;

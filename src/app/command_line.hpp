@@ -17,10 +17,12 @@ struct OptionSpec {
 struct Options {
   std::vector<std::string> positional;
   std::set<std::string> flags;
-  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> values;                 // the last value given for each option
+  std::map<std::string, std::vector<std::string>> repeated;  // every value, for --request
 
   bool has(const std::string& flag) const { return flags.count(flag) > 0; }
   std::optional<std::string> value(const std::string& name) const;
+  std::vector<std::string> every(const std::string& name) const;
 };
 
 // nullopt with `error` saying which argument is wrong and what was expected.

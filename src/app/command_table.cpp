@@ -14,6 +14,10 @@ constexpr FlagHelp kLevel{"--level", "N",
                           "detail: 1 overview, 2 server internals, 3 framework internals"};
 constexpr FlagHelp kTrace{"--trace", "FILE", "also record the trace (JSON Lines)"};
 constexpr FlagHelp kJson{"--json", "", "print the steps as JSON instead of text"};
+constexpr FlagHelp kWsgi{"--wsgi", "FILE.py[:NAME]",
+                         "serve this real Python WSGI app (a Flask app) instead of the scenario's"};
+constexpr FlagHelp kRequest{"--request", "\"METHOD PATH [FORM]\"",
+                            "send this instead of the scenario's requests (repeat for more)"};
 
 constexpr std::string_view kScenarioNote =
     "SCENARIO is a file or the name of a shipped scenario, such as hello-wsgi (reqtrace list "
@@ -76,21 +80,26 @@ const std::vector<CommandHelp>& command_table() {
         {"--events", "M", "the synthetic trace's events, for --bench-frames"}},
        gui_command},
       {"run",
-       "SCENARIO",
+       "[SCENARIO]",
        "run it for real; print the execution table and variable tracker",
        "Brings the scenario's stack up on loopback, sends its requests, and prints the execution "
        "table, the variable tracker, the responses and their latency. A lesson that takes "
-       "seconds shows its progress on stderr when stderr is a terminal.",
+       "seconds shows its progress on stderr when stderr is a terminal. With --wsgi and no "
+       "SCENARIO, the your-app lesson runs your app.",
        {kTrace,
         kJson,
         kLevel,
+        kWsgi,
+        kRequest,
         {"--progress", "", "show the progress on stderr even when it is not a terminal"}},
        run_command},
       {"serve",
-       "SCENARIO",
+       "[SCENARIO]",
        "keep the scenario's server up for curl and browsers",
-       "Prints each overview step as outside clients send requests, until Ctrl+C.",
-       {{"--port", "N", "the port to listen on (0 = any)"},
+       "Prints each overview step as outside clients send requests, until Ctrl+C. With --wsgi "
+       "and no SCENARIO, it serves your app in the your-app lesson.",
+       {kWsgi,
+        {"--port", "N", "the port to listen on (0 = any)"},
         {"--host", "H", "the address to listen on (default 127.0.0.1)"},
         kTrace,
         {"--uwsgi-port", "N", "also speak uwsgi on port N, for nginx's uwsgi_pass (0 = any)"}},

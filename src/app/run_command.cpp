@@ -7,6 +7,7 @@
 #include "app/recording.hpp"
 #include "app/text_report.hpp"
 #include "app/text_table.hpp"
+#include "app/your_app.hpp"
 
 namespace reqtrace::app {
 
@@ -80,10 +81,8 @@ void print_exchanges(std::ostream& out, const std::vector<topology::Exchange>& e
 int run_command(const Args& args) {
   std::string error;
   auto options = parse_options(args, options_of("run"), error);
-  if (!options || options->positional.size() != 1) {
-    std::cerr << "reqtrace run: "
-              << (options ? "expected one scenario (a file or a name such as hello-wsgi)" : error)
-              << "\n";
+  if (!options) {
+    std::cerr << "reqtrace run: " << error << "\n";
     return kBadInput;
   }
   const int level = level_option(options->value("--level"), error);
@@ -91,7 +90,7 @@ int run_command(const Args& args) {
     std::cerr << "reqtrace run: " << error << "\n";
     return kBadInput;
   }
-  auto scenario = load_scenario_reporting(options->positional[0], std::cerr);
+  auto scenario = lesson_from_options(*options, "run", std::cerr);
   if (!scenario) return kBadInput;
   std::optional<std::filesystem::path> trace_path;
   if (auto path = options->value("--trace")) trace_path = *path;

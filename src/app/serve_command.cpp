@@ -5,6 +5,7 @@
 #include "app/command_table.hpp"
 #include "app/data_dirs.hpp"
 #include "app/recording.hpp"
+#include "app/your_app.hpp"
 #include "sim/topology/stack.hpp"
 #include "trace/recorder.hpp"
 #include "trace/trace_writer.hpp"
@@ -21,10 +22,8 @@ bool is_loopback(const std::string& host) {
 int serve_command(const Args& args) {
   std::string error;
   auto options = parse_options(args, options_of("serve"), error);
-  if (!options || options->positional.size() != 1) {
-    std::cerr << "reqtrace serve: "
-              << (options ? "expected one scenario (a file or a name such as hello-wsgi)" : error)
-              << "\n";
+  if (!options) {
+    std::cerr << "reqtrace serve: " << error << "\n";
     return kBadInput;
   }
   topology::Listen listen;
@@ -47,7 +46,7 @@ int serve_command(const Args& args) {
     }
     listen.uwsgi_port = *parsed;
   }
-  auto scenario = load_scenario_reporting(options->positional[0], std::cerr);
+  auto scenario = lesson_from_options(*options, "serve", std::cerr);
   if (!scenario) return kBadInput;
 
   trace::Recorder recorder;

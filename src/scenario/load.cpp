@@ -92,7 +92,9 @@ Loaded load_file(const std::filesystem::path& path, const RuleReader& read_rule)
   }
   if (std::ferror(stream.get()))
     return one_problem(file, std::string("cannot read: ") + std::strerror(errno));
-  return load_text(text, file, read_rule);
+  Loaded loaded = load_text(text, file, read_rule);
+  if (loaded.scenario) loaded.scenario->folder = path.parent_path();
+  return loaded;
 }
 
 Loaded load_text(const std::string& text, const std::string& file, const RuleReader& read_rule) {

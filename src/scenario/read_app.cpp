@@ -1,4 +1,8 @@
-// "app": the Flask app the scenario serves. Required: {"routes": [route, ...]}, one route at least.
+// "app": the app the scenario serves, one of:
+//   {"routes": [route, ...]}  the C++ Flask app with these routes, one at least;
+//   {"wsgi": "FILE.py[:NAME]"}  a real Python WSGI app (a Flask app, or any), FILE relative to the
+//                       scenario file's folder, NAME the callable (default: app, else application).
+//                       The file is looked for, and imported, when the scenario runs.
 //
 // A route, as @app.route() declares it:
 //   "rule"            required; a string starting with "/" in Werkzeug's syntax: static text and
@@ -134,13 +138,23 @@ Route read_route(Checker& checker, const json& value, const std::string& pointer
 
 }  // namespace
 
-std::vector<Route> read_app(Checker& checker, const json& value, const std::string& pointer,
-                            const RuleReader& read_rule) {
-  std::vector<Route> routes;
-  Fields fields(checker, value, pointer, {"routes"});
+void read_app(Checker& checker, const json& value, const std::string& pointer,
+              const RuleReader& read_rule, Scenario& scenario) {
+  Fields fields(checker, value, pointer, {"routes", "wsgi"});
+  if (value.is_object() && value.contains("wsgi")) {
+    if (value.contains("routes"))
+      checker.report(fields.pointer("routes"),
+                     "expected either \"routes\" (the C++ Flask app) or \"wsgi\" (a real Python "
+                     "app), not both");
+    fields.read("wsgi", Need::Required, scenario.wsgi, [](const std::string& target) {
+      if (!target.empty()) return std::string();
+      return std::string("expected FILE.py or FILE.py:NAME, the real app's module and callable");
+    });
+    return;
+  }
   const json* list = fields.get("routes", Need::Required);
   std::string at = fields.pointer("routes");
-  if (!list || !checker.array(*list, at)) return routes;
+  if (!list || !checker.array(*list, at)) return;
   if (list->empty()) checker.report(at, "expected at least one route, got an empty array");
 
   std::map<std::string, std::string> endpoints;  // endpoint -> the route that has it first
@@ -155,9 +169,8 @@ std::vector<Route> read_app(Checker& checker, const json& value, const std::stri
                                                                  in_quotes(route.endpoint) + "; " +
                                                                  first->second + " already has it");
     }
-    routes.push_back(std::move(route));
+    scenario.routes.push_back(std::move(route));
   }
-  return routes;
 }
 
 }  // namespace reqtrace::scenario

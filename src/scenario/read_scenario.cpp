@@ -4,7 +4,7 @@
 //   "title"        required; a string.
 //   "summary"      a string.
 //   "topology"     an object: proxy, server and middleware (read_topology.cpp).
-//   "app"          required; an object: the routes (read_app.cpp).
+//   "app"          required; an object: the routes, or a real Python app (read_app.cpp).
 //   "requests"     required; a non-empty array: what the run sends (read_requests.cpp).
 //   "track"        an array: the variables shown beside the steps (read_lesson.cpp).
 //   "narration"    an object: phase name -> what to say (read_lesson.cpp).
@@ -48,7 +48,7 @@ Scenario read_scenario(Checker& checker, const json& document, const RuleReader&
   if (const json* topology = fields.get("topology"))
     scenario.topology = read_topology(checker, *topology, fields.pointer("topology"));
   if (const json* app = fields.get("app", Need::Required))
-    scenario.routes = read_app(checker, *app, fields.pointer("app"), read_rule);
+    read_app(checker, *app, fields.pointer("app"), read_rule, scenario);
 
   // The lesson refers to the requests and the tracked vars, so those are read first.
   LessonContext context;

@@ -1,6 +1,7 @@
 // A scenario: the topology to run, the app it serves, the requests it sends, and its lesson.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -123,7 +124,9 @@ struct Scenario {
   std::string title;
   std::string summary;
   Topology topology;
-  std::vector<Route> routes;
+  std::vector<Route> routes;     // the C++ Flask app's; empty when `wsgi` names a real app instead
+  std::string wsgi;              // "app": {"wsgi": "FILE.py[:NAME]"}: a real Python WSGI app
+  std::filesystem::path folder;  // the scenario file's folder, where a relative `wsgi` starts
   std::vector<Request> requests;
   std::vector<Tracked> track;
   std::map<std::string, std::string> narration;  // phase name -> what to say at it

@@ -18,9 +18,10 @@ class Checker;
 // Each reader reports every problem of its section and returns what it could read; the caller
 // keeps the result only when no problem was found anywhere.
 Topology read_topology(Checker& checker, const nlohmann::json& value, const std::string& pointer);
-// Rules are checked by `read_rule` when given (see load.hpp).
-std::vector<Route> read_app(Checker& checker, const nlohmann::json& value,
-                            const std::string& pointer, const RuleReader& read_rule);
+// Rules are checked by `read_rule` when given (see load.hpp). Sets the scenario's routes, or its
+// wsgi app.
+void read_app(Checker& checker, const nlohmann::json& value, const std::string& pointer,
+              const RuleReader& read_rule, Scenario& scenario);
 std::vector<Request> read_requests(Checker& checker, const nlohmann::json& value,
                                    const std::string& pointer);
 std::vector<Tracked> read_track(Checker& checker, const nlohmann::json& value,

@@ -36,7 +36,8 @@ class PythonAppTest : public ::testing::Test {
   std::unique_ptr<PythonApp> load(const std::string& stem, const std::string& source,
                                   const std::string& name = "") {
     error_.clear();
-    return PythonApp::load(WsgiTarget{write_module(stem, source), name}, error_);
+    return PythonApp::load(WsgiTarget{write_module(stem, source), name}, reqtrace::trace::Emitter(),
+                           error_);
   }
 
   std::string error_;

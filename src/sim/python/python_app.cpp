@@ -7,6 +7,9 @@
 #include "sim/python/app_call.hpp"
 #include "sim/python/environ_dict.hpp"
 
+#include <functional>
+#include <nlohmann/json.hpp>
+
 namespace reqtrace::python {
 
 namespace {
@@ -69,8 +72,9 @@ std::string import_failure(const std::string& file) {
 // is let go between chunks while the server writes to the socket.
 class PythonResponse : public wsgi::ResponseIterable {
  public:
-  PythonResponse(Ref result, std::shared_ptr<AppCall> call)
-      : result_(std::move(result)), call_(std::move(call)) {
+  // `closed` tells the trace when the server has called close().
+  PythonResponse(Ref result, std::shared_ptr<AppCall> call, std::function<void()> closed)
+      : result_(std::move(result)), call_(std::move(call)), closed_(std::move(closed)) {
     iterator_ = Ref(PyObject_GetIter(result_.get()));
     if (!iterator_) throw fetch_error();
   }
@@ -104,14 +108,17 @@ class PythonResponse : public wsgi::ResponseIterable {
   }
 
   void close() override {
-    Gil gil;
-    call_->start_response = nullptr;
-    if (!PyObject_HasAttrString(result_.get(), "close")) return;
-    if (Ref done{PyObject_CallMethod(result_.get(), "close", nullptr)}; !done) {
-      // close() has nowhere to raise to: the response is over. Log it as the server would.
-      const PythonError error = fetch_error();
-      std::fprintf(stderr, "Error in the app's close():\n%s", error.traceback().c_str());
+    {
+      Gil gil;
+      call_->start_response = nullptr;
+      if (!PyObject_HasAttrString(result_.get(), "close")) return;
+      if (Ref done{PyObject_CallMethod(result_.get(), "close", nullptr)}; !done) {
+        // close() has nowhere to raise to: the response is over. Log it as the server would.
+        const PythonError error = fetch_error();
+        std::fprintf(stderr, "Error in the app's close():\n%s", error.traceback().c_str());
+      }
     }
+    closed_();
   }
 
   // A one-element list of bytes: its length is the body's (PEP 3333 lets a server use it).
@@ -144,11 +151,13 @@ class PythonResponse : public wsgi::ResponseIterable {
   Ref result_;
   Ref iterator_;
   std::shared_ptr<AppCall> call_;
+  std::function<void()> closed_;
 };
 
 }  // namespace
 
-std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, std::string& error) {
+std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, trace::Emitter voice,
+                                           std::string& error) {
   start_interpreter();
   Gil gil;
   const std::string file = target.file.string();
@@ -191,8 +200,8 @@ std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, std::string
             ", not a callable; expected the WSGI app, app(environ, start_response)";
     return nullptr;
   }
-  return std::unique_ptr<PythonApp>(
-      new PythonApp(std::move(callable), target.file.filename().string() + ":" + name));
+  return std::unique_ptr<PythonApp>(new PythonApp(
+      std::move(callable), target.file.filename().string() + ":" + name, std::move(voice)));
 }
 
 PythonApp::~PythonApp() {
@@ -204,6 +213,12 @@ std::unique_ptr<wsgi::ResponseIterable> PythonApp::operator()(wsgi::Environ& env
                                                               wsgi::StartResponse& start_response) {
   auto call = std::make_shared<AppCall>();
   call->start_response = &start_response;
+  const int req = environ.request_number();
+  voice_(trace::Phase::Call, req, trace::kFrameworkInternals,
+         "Python runs " + name_ +
+             "(environ, start_response): the real app, in the embedded "
+             "interpreter",
+         {{"app.state", "Running " + name_}}, {{"app", name_}});
   Gil gil;
   Ref environ_object = environ_dict(environ, call);
   Ref respond = make_start_response(call);
@@ -211,7 +226,12 @@ std::unique_ptr<wsgi::ResponseIterable> PythonApp::operator()(wsgi::Environ& env
       PyObject_CallFunctionObjArgs(callable_.get(), environ_object.get(), respond.get(), nullptr));
   environ.errors += call->errors;
   if (!result) throw fetch_error();
-  return std::make_unique<PythonResponse>(std::move(result), std::move(call));
+  return std::make_unique<PythonResponse>(
+      std::move(result), std::move(call), [voice = voice_, req] {
+        voice(trace::Phase::Close, req, trace::kFrameworkInternals,
+              "The server calls close() on the app's iterable: the app is done with the request",
+              {{"app.state", "Idle"}});
+      });
 }
 
 }  // namespace reqtrace::python

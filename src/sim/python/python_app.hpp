@@ -7,6 +7,7 @@
 #include "sim/python/interpreter.hpp"
 #include "sim/python/wsgi_target.hpp"
 #include "sim/wsgi/application.hpp"
+#include "trace/emitter.hpp"
 
 namespace reqtrace::python {
 
@@ -15,7 +16,9 @@ class PythonApp : public wsgi::Application {
   // Starts the interpreter if need be, imports the module (its folder first on sys.path, as
   // gunicorn's --chdir makes it) and finds the callable. nullptr with `error` naming the file,
   // the line and Python's message (a SyntaxError, an ImportError, a missing or uncallable name).
-  static std::unique_ptr<PythonApp> load(const WsgiTarget& target, std::string& error);
+  // Its events (the call, and close() when the server is done) go to `voice`.
+  static std::unique_ptr<PythonApp> load(const WsgiTarget& target, trace::Emitter voice,
+                                         std::string& error);
   ~PythonApp() override;
   PythonApp(const PythonApp&) = delete;
   PythonApp& operator=(const PythonApp&) = delete;
@@ -29,10 +32,11 @@ class PythonApp : public wsgi::Application {
   const std::string& name() const { return name_; }  // "shop.py:app", as the trace says it
 
  private:
-  PythonApp(Ref callable, std::string name)
-      : callable_(std::move(callable)), name_(std::move(name)) {}
+  PythonApp(Ref callable, std::string name, trace::Emitter voice)
+      : callable_(std::move(callable)), name_(std::move(name)), voice_(std::move(voice)) {}
   Ref callable_;
   std::string name_;
+  trace::Emitter voice_;
 };
 
 }  // namespace reqtrace::python

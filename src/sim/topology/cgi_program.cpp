@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace reqtrace::topology {
@@ -32,7 +33,12 @@ std::optional<server::CgiProgram> reqtrace_cgi_program(const scenario::Scenario&
             std::strerror(errno);
     return std::nullopt;
   }
-  const std::string text = scenario.source.dump(2);
+  nlohmann::json source = scenario.source;
+  // The program reads the scenario from a descriptor, not from the scenario's folder: a real
+  // app's file goes to it as an absolute path.
+  if (!scenario.wsgi.empty())
+    source["app"]["wsgi"] = std::filesystem::absolute(scenario.folder / scenario.wsgi).string();
+  const std::string text = source.dump(2);
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);

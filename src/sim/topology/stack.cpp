@@ -7,7 +7,7 @@
 #include "sim/server/prefork_server.hpp"
 #include "sim/server/threaded_server.hpp"
 #include "sim/topology/cgi_program.hpp"
-#include "sim/topology/scenario_views.hpp"
+#include "sim/topology/scenario_app.hpp"
 
 namespace reqtrace::topology {
 
@@ -15,41 +15,47 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
                                     const Listen& listen, std::string& error) {
   const scenario::Server& model = scenario.topology.server;
   std::unique_ptr<Stack> stack(new Stack());
-  auto make_app = [routes = scenario.routes,
-                   middleware = scenario.topology.middleware](trace::Emitter app_voice) {
-    return std::unique_ptr<wsgi::Application>(build_app(routes, middleware, app_voice));
-  };
+  const std::optional<server::AppFactory> make_app = app_factory(scenario, error);
+  if (!make_app) return nullptr;
 
   const server::ServerConfig config = server_config(scenario.topology, listen);
   const trace::Emitter server_voice(recorder, trace::Actor::Server, "server");
   const trace::Emitter app_voice(recorder, trace::Actor::App, "app");
-  switch (model.model) {
-    case scenario::ServerModel::Prefork:
-      // Each worker process builds its own app after the fork.
-      stack->server_ =
-          std::make_unique<server::PreforkServer>(config, workers(model), make_app, server_voice);
-      break;
-    case scenario::ServerModel::ForkPerRequest:
-      // The app is built once, before any fork; `workers` caps the children alive at once.
-      stack->server_ =
-          std::make_unique<server::ForkingServer>(config, workers(model), make_app, server_voice);
-      break;
-    case scenario::ServerModel::Cgi: {
-      // No app in this process: each request's program builds its own and is gone after it.
-      auto program = reqtrace_cgi_program(scenario, listen.cgi_program, error);
-      if (!program) return nullptr;
-      stack->server_ = std::make_unique<server::CgiServer>(config, workers(model),
-                                                           std::move(*program), server_voice);
-      break;
+  // Building the app may fail (a real Python app that does not import): that is an error of
+  // the run, named, not a crash.
+  try {
+    switch (model.model) {
+      case scenario::ServerModel::Prefork:
+        // Each worker process builds its own app after the fork; a Python app is checked first.
+        if (!app_imports(scenario, error)) return nullptr;
+        stack->server_ = std::make_unique<server::PreforkServer>(config, workers(model), *make_app,
+                                                                 server_voice);
+        break;
+      case scenario::ServerModel::ForkPerRequest:
+        // The app is built once, before any fork; `workers` caps the children alive at once.
+        stack->server_ = std::make_unique<server::ForkingServer>(config, workers(model), *make_app,
+                                                                 server_voice);
+        break;
+      case scenario::ServerModel::Cgi: {
+        // No app in this process: each request's program builds its own and is gone after it.
+        auto program = reqtrace_cgi_program(scenario, listen.cgi_program, error);
+        if (!program) return nullptr;
+        stack->server_ = std::make_unique<server::CgiServer>(config, workers(model),
+                                                             std::move(*program), server_voice);
+        break;
+      }
+      case scenario::ServerModel::Threaded:
+        stack->app_ = (*make_app)(app_voice);
+        stack->server_ = std::make_unique<server::ThreadedServer>(config, workers(model),
+                                                                  *stack->app_, server_voice);
+        break;
+      default:
+        stack->app_ = (*make_app)(app_voice);
+        stack->server_ = std::make_unique<server::DevServer>(config, *stack->app_, server_voice);
     }
-    case scenario::ServerModel::Threaded:
-      stack->app_ = make_app(app_voice);
-      stack->server_ = std::make_unique<server::ThreadedServer>(config, workers(model),
-                                                                *stack->app_, server_voice);
-      break;
-    default:
-      stack->app_ = make_app(app_voice);
-      stack->server_ = std::make_unique<server::DevServer>(config, *stack->app_, server_voice);
+  } catch (const std::exception& failure) {
+    error = failure.what();
+    return nullptr;
   }
   if (!stack->server_->listen(error)) return nullptr;
   if (listen.uwsgi_port >= 0 && !stack->server_->uwsgi_address()) {

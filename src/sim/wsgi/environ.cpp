@@ -1,5 +1,7 @@
 #include "sim/wsgi/environ.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 namespace reqtrace::wsgi {
@@ -12,6 +14,15 @@ std::optional<std::string_view> Environ::get(std::string_view key) const {
 
 std::string Environ::get_or(std::string_view key, std::string_view fallback) const {
   return std::string(get(key).value_or(fallback));
+}
+
+int Environ::request_number() const {
+  const auto text = get("reqtrace.req");
+  if (!text) return 0;
+  int number = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+  if (error != std::errc() || end != text->data() + text->size()) return 0;
+  return number;
 }
 
 nlohmann::json Environ::to_json() const {

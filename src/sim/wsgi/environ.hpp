@@ -27,6 +27,8 @@ struct Environ {
 
   std::optional<std::string_view> get(std::string_view key) const;
   std::string get_or(std::string_view key, std::string_view fallback) const;
+  // The trace's request number, which the server put in "reqtrace.req"; 0 when there is none.
+  int request_number() const;
 
   // As a student would read it in the inspector: every key, sorted, Python-style values.
   nlohmann::json to_json() const;
