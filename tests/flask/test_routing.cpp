@@ -26,10 +26,10 @@ Expected Missing() {
   return {Expected::Kind::Missing, {}, {}, {}};
 }
 Expected NotAllowed(std::string allow) {
-  return {Expected::Kind::NotAllowed, {}, {}, allow};
+  return {Expected::Kind::NotAllowed, {}, {}, std::move(allow)};
 }
 Expected Redirect(std::string location) {
-  return {Expected::Kind::Redirect, {}, {}, location};
+  return {Expected::Kind::Redirect, {}, {}, std::move(location)};
 }
 ViewArg S(const char* text) {
   return std::string(text);

@@ -155,7 +155,7 @@ bool RulePart::match(std::string_view target, std::vector<std::string>& values, 
   return match_pieces(pieces, 0, target, 0, values, slash);
 }
 
-Rule::Rule(std::string rule, std::string endpoint, std::vector<std::string> methods,
+Rule::Rule(std::string rule, std::string endpoint, const std::vector<std::string>& methods,
            bool strict_slashes, bool merge_slashes)
     : rule_(std::move(rule)),
       endpoint_(std::move(endpoint)),

@@ -17,7 +17,7 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   std::unique_ptr<Stack> stack(new Stack());
   auto make_app = [routes = scenario.routes,
                    middleware = scenario.topology.middleware](trace::Emitter app_voice) {
-    return std::unique_ptr<wsgi::Application>(build_app(routes, middleware, app_voice));
+    return std::unique_ptr<wsgi::Application>(build_app(routes, middleware, std::move(app_voice)));
   };
 
   const server::ServerConfig config = server_config(scenario.topology, listen);
