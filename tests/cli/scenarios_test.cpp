@@ -172,7 +172,7 @@ std::map<std::string, std::set<std::string>> documented_keys(const std::string& 
   std::istringstream lines(doc);
   for (std::string line; std::getline(lines, line);) {
     const auto tick = line.find('`');
-    if (line.rfind("#", 0) == 0) {
+    if (line.rfind('#', 0) == 0) {
       const auto end = tick == std::string::npos ? tick : line.find('`', tick + 1);
       section = end == std::string::npos ? "" : line.substr(tick + 1, end - tick - 1);
     } else if (line.rfind("| `", 0) == 0 && !section.empty()) {

@@ -47,6 +47,7 @@ TEST(Recorder, ManyThreadsGiveAGapFreeOrderedStream) {
   recorder.start_background_flush(std::chrono::milliseconds(1));
   constexpr int kThreads = 4, kEach = 5000;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&recorder, t] {
       Emitter worker(&recorder, Actor::Worker, "worker-" + std::to_string(t));

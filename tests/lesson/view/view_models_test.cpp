@@ -490,6 +490,7 @@ TEST(Timeline, FlowLinesFollowTheRequestAcrossLanes) {
   std::vector<TimelineFlow> flows;
   timeline.visible_flows(window, 100000, 0.0, flows);
   std::vector<std::pair<std::string, std::string>> hops;
+  hops.reserve(flows.size());
   for (const auto& flow : flows)
     hops.emplace_back(timeline.row_name(flow.row_from), timeline.row_name(flow.row_to));
   // client → server → app → server (start_response) → app (teardown) → server → app (close)
