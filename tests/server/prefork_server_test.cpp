@@ -1,8 +1,8 @@
 // The pre-fork model with real processes: events from every worker reach one trace.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <algorithm>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>

@@ -1,11 +1,11 @@
 #include "sim/server/supervisor.hpp"
 
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <utility>
 
 namespace reqtrace::server {
