@@ -41,6 +41,7 @@ json read_scenario(const fs::path& path) {
 using reqtrace::testing::temp_path;
 
 // One real run of each scenario, recorded once and shared by the tests that need it.
+// NOLINTNEXTLINE(bugprone-exception-escape): json's move asserts its invariant; it never throws.
 struct Recorded {
   fs::path trace;
   json steps;  // every event, as level 3's steps

@@ -516,8 +516,8 @@ TEST(Timeline, AZoomedInWindowShowsExactlyTheEventsInIt) {
   timeline.visible_instants(row, window, 1000, 0.0, items);
   std::size_t expected = 0;
   for (std::size_t i = 0; i < events.size(); ++i)
-    if (timeline.row_of_event(i) == row && events[i].t_ns >= window.t_of(0) &&
-        events[i].t_ns < window.t_of(1001))
+    if (timeline.row_of_event(i) == row && static_cast<double>(events[i].t_ns) >= window.t_of(0) &&
+        static_cast<double>(events[i].t_ns) < window.t_of(1001))
       ++expected;
   EXPECT_EQ(items.size(), expected);
   for (const auto& item : items) {
@@ -547,7 +547,8 @@ TEST(Timeline, GrowingInBatchesShowsWhatTheWholeTraceShows) {
     TimeWindow window;
     window.fit(
         whole.first_ns(),
-        whole.first_ns() + static_cast<std::int64_t>(part * (whole.last_ns() - whole.first_ns())),
+        whole.first_ns() + static_cast<std::int64_t>(
+                               part * static_cast<double>(whole.last_ns() - whole.first_ns())),
         width);
     auto same = [](const std::vector<TimelineItem>& a, const std::vector<TimelineItem>& b) {
       if (a.size() != b.size()) return false;
