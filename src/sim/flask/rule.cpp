@@ -155,14 +155,14 @@ bool RulePart::match(std::string_view target, std::vector<std::string>& values, 
   return match_pieces(pieces, 0, target, 0, values, slash);
 }
 
-Rule::Rule(std::string rule, std::string endpoint, const std::vector<std::string>& methods,
+Rule::Rule(std::string rule, std::string endpoint, std::vector<std::string> methods,
            bool strict_slashes, bool merge_slashes)
     : rule_(std::move(rule)),
       endpoint_(std::move(endpoint)),
       strict_slashes_(strict_slashes),
       merge_slashes_(merge_slashes) {
   if (!rule_.starts_with("/")) throw std::invalid_argument(must_start_with_slash(rule_));
-  for (std::string method : methods) {
+  for (std::string& method : methods) {
     for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     methods_.insert(std::move(method));
   }

@@ -63,7 +63,7 @@ class Rule {
   // Rule("/post/<int:post_id>", "post", {"GET"}). Giving GET adds HEAD, as
   // Werkzeug does; no methods at all means every method. Throws
   // std::invalid_argument at the rule's first problem, as check_rule words it.
-  Rule(std::string rule, std::string endpoint, const std::vector<std::string>& methods = {},
+  Rule(std::string rule, std::string endpoint, std::vector<std::string> methods = {},
        bool strict_slashes = true, bool merge_slashes = true);
   Rule(Rule&&) = default;
   Rule& operator=(Rule&&) = default;
