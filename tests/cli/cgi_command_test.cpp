@@ -15,7 +15,7 @@ using reqtrace::testing::run_process;
 namespace fs = std::filesystem;
 
 fs::path greeting_scenario() {
-  const fs::path path = fs::path(::testing::TempDir()) / "cgi-command-greet.json";
+  fs::path path = fs::path(::testing::TempDir()) / "cgi-command-greet.json";
   std::ofstream(path) << R"({
     "id": "greet", "title": "Greetings",
     "app": {"routes": [
@@ -63,8 +63,8 @@ TEST(CgiCommand, ReadsAPostedFormFromStdin) {
   auto variables = kGetRoot;
   variables[1] = "REQUEST_METHOD=POST";
   variables[3] = "PATH_INFO=/greet";
-  variables.push_back("CONTENT_TYPE=application/x-www-form-urlencoded");
-  variables.push_back("CONTENT_LENGTH=8");
+  variables.emplace_back("CONTENT_TYPE=application/x-www-form-urlencoded");
+  variables.emplace_back("CONTENT_LENGTH=8");
   // More than CONTENT_LENGTH on stdin: the program must stop at what it was promised.
   auto result = run_cgi(variables, "name=Adaextra");
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -88,7 +88,7 @@ TEST(CgiCommand, WorksWithAShippedScenarioName) {
 
 TEST(CgiCommand, HalfATraceEnvironmentIsReportedAndTheRequestStillServed) {
   auto variables = kGetRoot;
-  variables.push_back("REQTRACE_EVENTS_FD=1");
+  variables.emplace_back("REQTRACE_EVENTS_FD=1");
   auto result = run_cgi(variables);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("not tracing"), std::string::npos) << result.err;
@@ -106,7 +106,7 @@ TEST(CgiCommand, BadUsageExitsWith2AndSaysWhatWasExpected) {
   EXPECT_EQ(no_cgi.out, "");
 
   auto variables = kGetRoot;
-  variables.push_back("CONTENT_LENGTH=lots");
+  variables.emplace_back("CONTENT_LENGTH=lots");
   auto bad_length = run_cgi(variables);
   EXPECT_EQ(bad_length.exit_code, 2);
   EXPECT_NE(bad_length.err.find("CONTENT_LENGTH is \"lots\""), std::string::npos) << bad_length.err;

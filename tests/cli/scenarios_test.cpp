@@ -41,6 +41,7 @@ json read_scenario(const fs::path& path) {
 using reqtrace::testing::temp_path;
 
 // One real run of each scenario, recorded once and shared by the tests that need it.
+// NOLINTNEXTLINE(bugprone-exception-escape): json's move asserts its invariant; it never throws.
 struct Recorded {
   fs::path trace;
   json steps;  // every event, as level 3's steps
@@ -172,7 +173,7 @@ std::map<std::string, std::set<std::string>> documented_keys(const std::string& 
   std::istringstream lines(doc);
   for (std::string line; std::getline(lines, line);) {
     const auto tick = line.find('`');
-    if (line.rfind("#", 0) == 0) {
+    if (line.rfind('#', 0) == 0) {
       const auto end = tick == std::string::npos ? tick : line.find('`', tick + 1);
       section = end == std::string::npos ? "" : line.substr(tick + 1, end - tick - 1);
     } else if (line.rfind("| `", 0) == 0 && !section.empty()) {

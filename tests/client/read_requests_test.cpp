@@ -48,8 +48,8 @@ TEST(ReadRequests, BadValuesNameThePlaceAndTheExpectation) {
             (Strings{
                 "s.json:3:39: /requests/0/clients: expected an integer from 1 to 200, got 0",
                 "s.json:4:28: /requests/1/clients: expected an integer from 1 to 200, got 201",
-                "s.json:4:59: /requests/2/clients: expected an integer from 1 to 200, got "
-                "\"many\"",
+                ("s.json:4:59: /requests/2/clients: expected an integer from 1 to 200, got "
+                 "\"many\""),
                 "s.json:5:28: /requests/3/clients: expected an integer from 1 to 200, got 2.5",
                 "s.json:5:49: /requests/3/subresources: expected true or false, got \"no\"",
             }));

@@ -80,7 +80,7 @@ TEST(CheckRule, EveryProblemIsReportedAndRuleStopsAtTheFirst) {
   ASSERT_EQ(check.errors.size(), 3u);
   EXPECT_EQ(check.arguments, Strings{});
   try {
-    Rule(rule, "x");
+    const Rule accepted(rule, "x");
     FAIL() << "Rule accepted " << rule;
   } catch (const std::invalid_argument& error) {
     EXPECT_EQ(error.what(), check.errors.front());

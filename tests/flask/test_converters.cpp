@@ -14,6 +14,7 @@ std::vector<std::string> matches(const BaseConverter& converter, std::string_vie
   std::vector<std::size_t> ends;
   converter.match_ends(target, 0, ends);
   std::vector<std::string> out;
+  out.reserve(ends.size());
   for (const std::size_t end : ends) out.emplace_back(target.substr(0, end));
   return out;
 }

@@ -2,6 +2,7 @@
 // The expectations were taken from Werkzeug itself for the same rules and requests.
 #include <gtest/gtest.h>
 
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,10 +27,10 @@ Expected Missing() {
   return {Expected::Kind::Missing, {}, {}, {}};
 }
 Expected NotAllowed(std::string allow) {
-  return {Expected::Kind::NotAllowed, {}, {}, allow};
+  return {Expected::Kind::NotAllowed, {}, {}, std::move(allow)};
 }
 Expected Redirect(std::string location) {
-  return {Expected::Kind::Redirect, {}, {}, location};
+  return {Expected::Kind::Redirect, {}, {}, std::move(location)};
 }
 ViewArg S(const char* text) {
   return std::string(text);
@@ -251,8 +252,8 @@ TEST(RuleOrdering, DoesNotDependOnTheOrderRulesWereAdded) {
     SCOPED_TRACE(reversed ? "added in reverse" : "added in order");
     Map url_map;
     if (reversed)
-      for (auto it = rules.rbegin(); it != rules.rend(); ++it)
-        url_map.add(Rule(it->first, it->second, {"GET"}));
+      for (const auto& [rule, endpoint] : std::views::reverse(rules))
+        url_map.add(Rule(rule, endpoint, {"GET"}));
     else
       for (const auto& [rule, endpoint] : rules) url_map.add(Rule(rule, endpoint, {"GET"}));
     const auto endpoint = [&](const std::string& path) {

@@ -8,7 +8,7 @@
 namespace reqtrace::http::test {
 namespace {
 
-std::vector<std::string_view> cut(std::string_view raw, std::vector<std::size_t> lengths) {
+std::vector<std::string_view> cut(std::string_view raw, const std::vector<std::size_t>& lengths) {
   std::vector<std::string_view> pieces;
   for (std::size_t n : lengths) {
     n = std::min(n, raw.size());

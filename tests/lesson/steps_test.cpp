@@ -37,7 +37,8 @@ TEST(Steps, ExtendingAGrowingSplitGivesTheSplitOfTheWhole) {
     std::vector<Step> growing;
     for (std::size_t i = 0; i < events.size(); ++i) {
       extend_steps(growing, events, i, i + 1, level);
-      const auto whole = steps_at_level({events.begin(), events.begin() + i + 1}, level);
+      const auto whole = steps_at_level(
+          {events.begin(), events.begin() + static_cast<std::ptrdiff_t>(i + 1)}, level);
       ASSERT_EQ(growing.size(), whole.size()) << level << " " << i;
       for (std::size_t s = 0; s < whole.size(); ++s) {
         EXPECT_EQ(growing[s].event, whole[s].event);

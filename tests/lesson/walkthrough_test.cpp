@@ -20,6 +20,7 @@ std::vector<std::string> folded_after(const std::vector<scenario::Tracked>& trac
                                       const std::vector<Event>& events,
                                       const std::vector<Step>& steps, std::size_t step) {
   std::vector<std::string> values;
+  values.reserve(track.size());
   for (const auto& tracked : track) values.push_back(tracked.start);
   for (std::size_t i = 0; i < steps[step].end; ++i)
     for (const auto& [name, value] : events[i].vars)

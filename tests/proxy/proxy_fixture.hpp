@@ -3,11 +3,11 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -47,7 +47,7 @@ class TempFolder {
 
   const fs::path& path() const { return path_; }
   fs::path write(const fs::path& relative, const std::string& content) const {
-    const fs::path file = path_ / relative;
+    fs::path file = path_ / relative;
     fs::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << content;
     return file;
@@ -75,7 +75,7 @@ class ProxyStack {
   void start_server(std::unique_ptr<wsgi::Application> app, server::ServerConfig config = {}) {
     app_ = std::move(app);
     server_ = std::make_unique<server::DevServer>(
-        config, *app_, trace::Emitter(&recorder, trace::Actor::Server, "server"));
+        std::move(config), *app_, trace::Emitter(&recorder, trace::Actor::Server, "server"));
     std::string error;
     ASSERT_TRUE(server_->listen(error)) << error;
     serving_ = std::thread([this] { server_->serve_forever(); });
@@ -83,7 +83,7 @@ class ProxyStack {
   void start_server(const std::vector<scenario::Route>& routes, server::ServerConfig config = {}) {
     start_server(
         topology::build_app(routes, {}, trace::Emitter(&recorder, trace::Actor::App, "app")),
-        config);
+        std::move(config));
   }
 
   // The proxy; its upstream is the server's HTTP address unless the config names one.

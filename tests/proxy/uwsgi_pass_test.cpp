@@ -52,7 +52,7 @@ TEST(UwsgiVars, NginxsUwsgiParamsThenTheHeaders) {
 
 class UwsgiPassTest : public ::testing::Test {
  protected:
-  void start(std::vector<scenario::Route> routes, int upstream_timeout_ms = 60000) {
+  void start(const std::vector<scenario::Route>& routes, int upstream_timeout_ms = 60000) {
     server::ServerConfig server_config;
     server_config.uwsgi_port = 0;
     stack.start_server(routes, server_config);

@@ -123,8 +123,8 @@ TEST(Validation, WrongTypes) {
                "s.json:2:21: /app/routes: expected an array, got an empty object",
                "s.json:3:41: /requests/0/headers: expected an object, got an empty array",
                "s.json:4:41: /topology/server/keep_alive: expected true or false, got \"yes\"",
-               "s.json:4:59: /topology/server/workers: expected an integer from 1 to 64, got "
-               "\"4\"",
+               ("s.json:4:59: /topology/server/workers: expected an integer from 1 to 64, got "
+                "\"4\""),
                "s.json:4:79: /topology/middleware: expected an array, got \"ProxyFix\"",
                "s.json:5:22: /snapshot/1: expected a string, got 2"}));
 }

@@ -232,7 +232,7 @@ TEST_F(CgiServerProgram, AProgramThatWritesNothingGets502AndAnErrorEvent) {
 }
 
 TEST_F(CgiServerProgram, ADocumentWithoutContentTypeGets500) {
-  const std::string response = answer_from("printf 'Status: 200 OK\\r\\n\\r\\nbody'");
+  const std::string response = answer_from(R"(printf 'Status: 200 OK\r\n\r\nbody')");
   EXPECT_EQ(response.rfind("HTTP/1.1 500 Internal Server Error\r\n", 0), 0u) << response;
   ASSERT_NE(find(Phase::Error), nullptr);
 }

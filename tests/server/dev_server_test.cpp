@@ -44,7 +44,7 @@ class DevServerTest : public ::testing::Test {
     recorder.add_sink([this](const std::vector<trace::Event>& batch) {
       events.insert(events.end(), batch.begin(), batch.end());
     });
-    server = std::make_unique<DevServer>(config, app,
+    server = std::make_unique<DevServer>(std::move(config), app,
                                          trace::Emitter(&recorder, trace::Actor::Server, "server"));
     std::string error;
     ASSERT_TRUE(server->listen(error)) << error;

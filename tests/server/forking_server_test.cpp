@@ -2,11 +2,11 @@
 // trace, every child reaped.
 
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -171,6 +171,7 @@ TEST_F(ForkingServer, ServesTwoSlowRequestsAtOnceInTwoChildren) {
   start(forking_scenario(1500));
   std::vector<std::string> responses(2);
   std::vector<std::thread> clients;
+  clients.reserve(2);
   for (int i = 0; i < 2; ++i)
     clients.emplace_back([&, i] { responses[i] = get(stack->front_door().port, "/"); });
   for (auto& client : clients) client.join();
@@ -251,6 +252,7 @@ TEST_F(ForkingServer, AtTheCapAcceptWaitsForAChildToExit) {
   start(forking_scenario(800, "1"));
   std::vector<std::string> responses(2);
   std::vector<std::thread> clients;
+  clients.reserve(2);
   for (int i = 0; i < 2; ++i)
     clients.emplace_back([&, i] { responses[i] = get(stack->front_door().port, "/"); });
   for (auto& client : clients) client.join();

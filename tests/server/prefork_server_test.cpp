@@ -1,8 +1,8 @@
 // The pre-fork model with real processes: events from every worker reach one trace.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <algorithm>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -77,6 +77,7 @@ TEST_F(Prefork, TheClassicSixStepsComeFromAWorkerProcess) {
   auto trace = finish();
   const auto steps = lesson::steps_at_level(trace, 1);
   std::vector<std::string> phases;
+  phases.reserve(steps.size());
   for (const auto& step : steps) phases.emplace_back(trace::name_of(trace[step.event].phase));
   EXPECT_EQ(phases, (std::vector<std::string>{"listening", "request_received", "calling_app",
                                               "response_ready", "sent", "receive"}));
@@ -95,6 +96,7 @@ TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {
   wait_for_boots(4);
   std::vector<std::string> responses(4);
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int i = 0; i < 4; ++i)
     clients.emplace_back([&, i] {
       testing::RawClient client(stack->front_door().port);

@@ -92,6 +92,7 @@ TEST_P(RequestNumbers, InvalidNumbersAreIgnoredAndTheServerCounts) {
   get("");
   const auto lines = only(finish(), Phase::RequestLine);
   std::vector<int> reqs;
+  reqs.reserve(lines.size());
   for (const auto& line : lines) reqs.push_back(line.req);
   EXPECT_EQ(reqs, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
 }

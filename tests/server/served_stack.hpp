@@ -42,7 +42,7 @@ inline scenario::Scenario routing_scenario(const std::string& model, int max_bod
 
 class ServedStack : public ::testing::TestWithParam<std::string> {
  protected:
-  void start(topology::Listen listen, int max_body_bytes = 1 << 20) {
+  void start(const topology::Listen& listen, int max_body_bytes = 1 << 20) {
     recorder.add_sink([this](const std::vector<trace::Event>& batch) {
       std::lock_guard lock(events_mutex);
       events.insert(events.end(), batch.begin(), batch.end());

@@ -34,6 +34,7 @@ TEST(ThreadedServer, FourSlowRequestsAreInTheAppAtOnce) {
 
   std::vector<std::string> responses(4);
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int i = 0; i < 4; ++i)
     clients.emplace_back([&, i] {
       testing::RawClient client(stack->front_door().port);

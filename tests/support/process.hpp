@@ -3,11 +3,11 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -31,6 +31,7 @@ inline Finished run_process(const std::vector<std::string>& argv, const std::str
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());
@@ -76,6 +77,7 @@ class Background {
     if (pid_ == 0) {
       ::dup2(out_pipe[1], 1);
       std::vector<char*> args;
+      args.reserve(argv.size() + 1);
       for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
       args.push_back(nullptr);
       ::execvp(args[0], args.data());

@@ -137,6 +137,7 @@ TEST(ScenarioViews, OneAppServesManyThreadsAtOnce) {
   const auto app = build_app(flask_routing(), {"proxy_fix", "timing"},
                              trace::Emitter(&recorder, trace::Actor::App, "app"));
   std::vector<std::thread> workers;
+  workers.reserve(8);
   std::vector<std::string> bodies(8);
   for (int i = 0; i < 8; ++i)
     workers.emplace_back([&, i] {

@@ -47,6 +47,7 @@ TEST(Recorder, ManyThreadsGiveAGapFreeOrderedStream) {
   recorder.start_background_flush(std::chrono::milliseconds(1));
   constexpr int kThreads = 4, kEach = 5000;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&recorder, t] {
       Emitter worker(&recorder, Actor::Worker, "worker-" + std::to_string(t));
@@ -55,7 +56,7 @@ TEST(Recorder, ManyThreadsGiveAGapFreeOrderedStream) {
   for (auto& thread : threads) thread.join();
   recorder.stop_background_flush();
   recorder.flush();
-  ASSERT_EQ(collected.events.size(), std::size_t{kThreads * kEach});
+  ASSERT_EQ(collected.events.size(), std::size_t{kThreads} * kEach);
   // Across batches too: every sink sees seq 0, 1, 2... with no gap and no repeat.
   for (std::size_t i = 0; i < collected.events.size(); ++i) ASSERT_EQ(collected.events[i].seq, i);
   std::set<int> tids;

@@ -64,6 +64,7 @@ TEST(Session, ARecorderSinkFromManyThreadsEndsGapFree) {
   recorder.start_background_flush(std::chrono::milliseconds(1));
   constexpr int kThreads = 4, kEach = 5000;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&recorder] {
       for (int i = 0; i < kEach; ++i) {

@@ -46,7 +46,7 @@ TEST(LiveRun, RunOnceStreamsTheWholeLessonIntoTheSession) {
   const auto scenario = hello();
   auto session = std::make_shared<trace::Session>(scenario.source, "live: hello-wsgi");
   std::promise<ui::RunStatus> finished;
-  LiveRun run(scenario, LiveRun::Mode::Once, {}, session, [&](ui::RunStatus status) {
+  LiveRun run(scenario, LiveRun::Mode::Once, {}, session, [&](const ui::RunStatus& status) {
     if (status.state == State::Finished || status.state == State::Failed)
       finished.set_value(status);
   });
@@ -66,7 +66,7 @@ TEST(LiveRun, LiveServesOutsideClientsUntilStopped) {
   std::promise<ui::RunStatus> serving;
   std::promise<ui::RunStatus> stopped;
   auto run = std::make_unique<LiveRun>(scenario, LiveRun::Mode::Serve, topology::Listen{}, session,
-                                       [&](ui::RunStatus status) {
+                                       [&](const ui::RunStatus& status) {
                                          if (status.state == State::Serving)
                                            serving.set_value(status);
                                          if (status.state == State::Finished)

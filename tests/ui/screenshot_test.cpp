@@ -160,7 +160,8 @@ double bright_share(const Image& image) {
       const Rgb p = image.at(x, y);
       if (p.r + p.g + p.b > 600) ++bright;
     }
-  return static_cast<double>(bright) / ((image.height / 4) * (image.width / 4));
+  const int sampled = (image.height / 4) * (image.width / 4);
+  return static_cast<double>(bright) / sampled;
 }
 
 TEST_F(Screenshot, ThemesForAProjector) {

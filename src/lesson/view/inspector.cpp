@@ -115,16 +115,13 @@ std::vector<std::vector<ByteRun>> visible_lines(std::string_view bytes) {
     } else if (byte == '\t') {
       add("\\t", true);
       ++i;
-    } else if (byte < 0x20 || byte == 0x7F) {
-      add(hex_marker(byte), true);
-      ++i;
-    } else if (byte < 0x80) {
+    } else if (byte >= 0x20 && byte < 0x7F) {
       add(std::string(1, static_cast<char>(byte)), false);
       ++i;
     } else if (std::size_t length = utf8_length(bytes, i); length > 0) {
       add(std::string(bytes.substr(i, length)), false);
       i += length;
-    } else {
+    } else {  // other control bytes, DEL, and bytes that start no valid UTF-8 sequence
       add(hex_marker(byte), true);
       ++i;
     }

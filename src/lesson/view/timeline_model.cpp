@@ -72,7 +72,8 @@ std::size_t first_at_or_after(const std::vector<std::int64_t>& sorted, std::size
   const auto begin = sorted.begin() + static_cast<std::ptrdiff_t>(from);
   const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(to);
   return static_cast<std::size_t>(
-      std::partition_point(begin, end, [value](std::int64_t t) { return t < value; }) -
+      std::partition_point(begin, end,
+                           [value](std::int64_t t) { return static_cast<double>(t) < value; }) -
       sorted.begin());
 }
 
@@ -238,13 +239,14 @@ void TimelineModel::visible_spans(std::size_t row, const TimeWindow& window, dou
   const double t_left = window.t_of(0), t_right = window.t_of(width_px + 1);
   // The first span that could reach into view: the running max of ends is sorted.
   std::size_t i = static_cast<std::size_t>(
-      std::partition_point(lane.longest_end_so_far.begin(), lane.longest_end_so_far.end(),
-                           [t_left](std::int64_t end) { return end < t_left; }) -
+      std::partition_point(
+          lane.longest_end_so_far.begin(), lane.longest_end_so_far.end(),
+          [t_left](std::int64_t end) { return static_cast<double>(end) < t_left; }) -
       lane.longest_end_so_far.begin());
   const std::size_t end = first_at_or_after(lane.starts, i, lane.starts.size(), t_right);
   while (i < end) {
     const Span& span = lane.spans[lane.by_start[i]];
-    if (span.end < t_left) {
+    if (static_cast<double>(span.end) < t_left) {
       ++i;
       continue;
     }
@@ -283,7 +285,7 @@ void TimelineModel::visible_flows(const TimeWindow& window, double width_px, dou
   const std::size_t end = first_at_or_after(flow_starts_, i, flows_.size(), t_right);
   while (i < end) {
     const Flow& flow = flows_[i];
-    if (flow.t_to < t_left) {
+    if (static_cast<double>(flow.t_to) < t_left) {
       ++i;
       continue;
     }
@@ -329,7 +331,7 @@ std::optional<std::size_t> TimelineModel::span_at(std::size_t row, const TimeWin
   for (std::size_t looked = 0; i > 0 && looked < 64; ++looked) {
     --i;
     const Span& span = lane.spans[lane.by_start[i]];
-    if (span.end + window.ns_per_px >= t) return span.first_event;
+    if (static_cast<double>(span.end) + window.ns_per_px >= t) return span.first_event;
   }
   return std::nullopt;
 }

@@ -19,7 +19,8 @@ constexpr const char* kErrorBody = "A server error occurred.  Please contact the
 std::string cgi_head(const std::string& status, const Headers& headers) {
   // Not an HTTP status line: a CGI program says "Status:" and the server writes the line.
   std::string head = "Status: " + status + "\r\n";
-  for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   return head + "\r\n";
 }
 

@@ -42,14 +42,14 @@ CgiResponse parse_cgi_response(std::string_view output) {
     const auto colon = line.find(':');
     const std::string_view name = line.substr(0, colon == std::string_view::npos ? 0 : colon);
     if (colon == std::string_view::npos || !http::is_token(name))
-      return failed(502, "the program wrote a header line that is not \"Name: value\": \"" +
+      return failed(502, R"(the program wrote a header line that is not "Name: value": ")" +
                              std::string(line.substr(0, 80)) + "\"");
     const std::string_view value = trimmed(line.substr(colon + 1));
     if (http::iequals(name, "Status")) {
       if (!is_status_line(value))
         return failed(502,
-                      "the program's Status is \"" + std::string(value) +
-                          "\"; expected a three-digit code and a reason, as \"404 Not Found\"");
+                      R"(the program's Status is ")" + std::string(value) +
+                          R"("; expected a three-digit code and a reason, as "404 Not Found")");
       response.status = std::string(value);
       has_status = true;
       continue;

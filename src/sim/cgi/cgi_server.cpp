@@ -59,6 +59,7 @@ WsgiServer::Announcement CgiServer::announcement() const {
 
 void CgiServer::serve_forever() {
   std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(workers_));
   for (int k = 0; k < workers_; ++k)
     pool.emplace_back([this] {
       while (auto connection = socket_->accept()) serve(*connection);
@@ -84,7 +85,9 @@ void CgiServer::serve(Connection& connection) {
             "stdin",
         {}, {{"environ", variables}, {"stdin_bytes", request.body.size()}});
   std::vector<std::string> environment;
-  for (const auto& [name, value] : variables) environment.push_back(name + "=" + value);
+  environment.reserve(variables.size() + 1);
+  for (const auto& [name, value] : variables)
+    environment.push_back(std::string(name).append("=").append(value));
   environment.push_back(std::string(kRequestVariable) + "=" + std::to_string(req));
 
   const ProgramRun run = run_cgi_program(program_, std::move(environment), request.body, emit_, req,

@@ -268,7 +268,7 @@ ViewArg IntegerConverter::to_python(std::string_view value) const {
 }
 
 FloatConverter::FloatConverter(Options options)
-    : BaseConverter(options.is_signed ? "-?\\d+\\.\\d+" : "\\d+\\.\\d+", 50), options_(options) {}
+    : BaseConverter(options.is_signed ? R"(-?\d+\.\d+)" : R"(\d+\.\d+)", 50), options_(options) {}
 
 void FloatConverter::match_ends(std::string_view target, std::size_t pos,
                                 std::vector<std::size_t>& ends) const {

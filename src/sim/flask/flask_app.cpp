@@ -44,7 +44,7 @@ std::string log_timestamp() {
 // A raised exception as Python would name it, with its message.
 std::pair<std::string, std::string> describe(std::exception_ptr error) {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const PythonException& e) {
     return {e.name(), e.message()};
   } catch (const HTTPException& e) {
@@ -78,7 +78,7 @@ void Flask::add_url_rule(const std::string& rule, const std::string& endpoint, V
   // Flask answers OPTIONS itself unless the view said it would.
   const bool provide_automatic_options =
       std::find(methods.begin(), methods.end(), "OPTIONS") == methods.end();
-  if (provide_automatic_options) methods.push_back("OPTIONS");
+  if (provide_automatic_options) methods.emplace_back("OPTIONS");
   if (view && view_functions.contains(endpoint))
     throw std::invalid_argument(
         "View function mapping is overwriting an existing endpoint function: " + endpoint);
@@ -219,7 +219,7 @@ ResponseReturnValue Flask::handle_user_exception(RequestContext& ctx, const HTTP
 }
 
 ResponseReturnValue Flask::handle_exception(RequestContext& ctx, std::exception_ptr error) {
-  const auto [name, message] = describe(error);
+  const auto [name, message] = describe(std::move(error));
   emit_(Phase::Error, request_id(ctx.request.environ), trace::kServerInternals,
         name + " raised in " + view_name(ctx) +
             ": handle_exception logs the traceback and answers 500 Internal Server Error",
@@ -239,7 +239,7 @@ Response Flask::make_response(RequestContext& ctx, ResponseReturnValue rv) {
       [](auto&& value) -> Response {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, Response>) {
-          return std::move(value);
+          return std::forward<decltype(value)>(value);
         } else {
           Response made = value.generator ? Response(std::move(value.generator), value.status,
                                                      std::move(value.content_type))

@@ -22,7 +22,7 @@ std::string plausible_message(std::string_view name) {
   return {};
 }
 
-PythonException::PythonException(std::string name)
+PythonException::PythonException(const std::string& name)
     : PythonException(name, plausible_message(name)) {}
 
 PythonException::PythonException(std::string name, std::string message)

@@ -16,7 +16,7 @@ std::string plausible_message(std::string_view name);
 class PythonException : public std::exception {
  public:
   // With the message Python would typically print for that exception.
-  explicit PythonException(std::string name);
+  explicit PythonException(const std::string& name);
   PythonException(std::string name, std::string message);
 
   const std::string& name() const { return name_; }

@@ -162,7 +162,7 @@ Rule::Rule(std::string rule, std::string endpoint, std::vector<std::string> meth
       strict_slashes_(strict_slashes),
       merge_slashes_(merge_slashes) {
   if (!rule_.starts_with("/")) throw std::invalid_argument(must_start_with_slash(rule_));
-  for (std::string method : methods) {
+  for (std::string& method : methods) {
     for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     methods_.insert(std::move(method));
   }

@@ -49,7 +49,7 @@ bool is_valid_utf8(std::string_view text) {
 
 StaticPath static_path(std::string_view path, std::string_view prefix) {
   bool malformed = false;
-  const std::string decoded = http::percent_decode(path.substr(prefix.size()), &malformed);
+  std::string decoded = http::percent_decode(path.substr(prefix.size()), &malformed);
   if (malformed) return refuse(400, "a \"%\" in the path is not followed by two hex digits");
   for (char c : decoded) {
     const auto byte = static_cast<unsigned char>(c);

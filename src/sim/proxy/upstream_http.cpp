@@ -13,7 +13,8 @@ using Clock = std::chrono::steady_clock;
 std::string head_of(const std::string& method, const std::string& target,
                     const httplib::Headers& headers) {
   std::string head = method + " " + target + " HTTP/1.1\r\n";
-  for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   return head + "\r\n";
 }
 

@@ -26,7 +26,8 @@ namespace reqtrace::proxy {
 namespace {
 
 using Outcome = UpstreamReply::Outcome;
-constexpr std::size_t kMaxHeadBytes = 64 * 1024;  // nginx's uwsgi_buffer_size is far smaller
+constexpr std::size_t kMaxHeadBytes =
+    std::size_t{64} * 1024;  // nginx's uwsgi_buffer_size is far smaller
 
 struct Connected {
   server::FileDescriptor fd;

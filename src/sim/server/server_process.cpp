@@ -28,7 +28,7 @@ ServerProcess::~ServerProcess() {
   supervisor_->reap([](Child&, int) {}, /*block=*/true);
 }
 
-bool ServerProcess::start(trace::Recorder* parent, Body body, std::string& error) {
+bool ServerProcess::start(trace::Recorder* parent, const Body& body, std::string& error) {
   // Its children live in the process itself; it has none to stop but its own exit.
   supervisor_.emplace(parent, std::chrono::milliseconds(0));
   Pipe events;

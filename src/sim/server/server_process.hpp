@@ -34,7 +34,7 @@ class ServerProcess {
   // process, and in each process it forks, forever: so the process is forked before the stack
   // starts its other threads (the recorder's flushes held off meanwhile), and then forks only
   // from its own single thread.
-  bool start(trace::Recorder* parent, Body body, std::string& error);
+  bool start(trace::Recorder* parent, const Body& body, std::string& error);
   // Relays the process's events into `emit`'s recorder until it exits, then reaps it; an
   // error event says so when it did not exit with status 0.
   void relay_until_exit(const trace::Emitter& emit);

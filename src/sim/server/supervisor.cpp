@@ -1,11 +1,11 @@
 #include "sim/server/supervisor.hpp"
 
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <utility>
 
 namespace reqtrace::server {
@@ -70,7 +70,7 @@ void Supervisor::reap(const std::function<void(Child&, int status)>& exited, boo
       it->req = it->events.last_request();
       it->events = ChildEvents();
     }
-    gone.push_back({std::move(*it), status});
+    gone.emplace_back(std::move(*it), status);
     it = children_.erase(it);
   }
   for (auto& [child, status] : gone) exited(child, status);

@@ -16,7 +16,7 @@ bool WsgiServer::listen(std::string& error) {
   announced.details["host"] = bound.host;
   announced.details["port"] = bound.port;
   emit_(trace::Phase::Listening, 0, trace::kOverview, announced.says,
-        {{"server.state", "Listening for requests"}}, std::move(announced.details));
+        {{"server.state", "Listening for requests"}}, announced.details);
   if (const auto& uwsgi = socket_->uwsgi_address())
     emit_(trace::Phase::Listening, 0, trace::kOverview,
           "The server also speaks uwsgi on " + uwsgi->to_string() +

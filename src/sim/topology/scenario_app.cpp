@@ -28,7 +28,8 @@ std::optional<server::AppFactory> app_factory(const scenario::Scenario& scenario
   if (scenario.wsgi.empty()) {
     return [routes = scenario.routes,
             middleware = scenario.topology.middleware](trace::Emitter app_voice) {
-      return std::unique_ptr<wsgi::Application>(build_app(routes, middleware, app_voice));
+      return std::unique_ptr<wsgi::Application>(
+          build_app(routes, middleware, std::move(app_voice)));
     };
   }
   auto target = wsgi_target(scenario, error);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <ranges>
 #include <thread>
 
 #include "sim/flask/middleware.hpp"
@@ -87,8 +88,7 @@ std::unique_ptr<Flask> build_app(const std::vector<scenario::Route>& routes,
   for (const auto& route : routes)
     app->add_url_rule(route.rule, route.endpoint, make_scenario_view(route), route.methods,
                       route.strict_slashes);
-  for (auto name = middleware.rbegin(); name != middleware.rend(); ++name)
-    app->wrap_wsgi_app(*name);
+  for (const auto& name : std::views::reverse(middleware)) app->wrap_wsgi_app(name);
   return app;
 }
 

@@ -56,7 +56,7 @@ void ServerStartResponse::operator()(const std::string& status, const Headers& h
       !std::isdigit(static_cast<unsigned char>(status[2])) || status[3] != ' ' ||
       status[0] == '0' || has_control(status))
     throw StartResponseError("status \"" + status +
-                             "\" is not \"NNN Reason\" (three digits, a space, a reason phrase)");
+                             R"(" is not "NNN Reason" (three digits, a space, a reason phrase))");
   for (const auto& [name, value] : headers) {
     if (!is_token(name)) throw StartResponseError("header name \"" + name + "\" is not a token");
     if (is_hop_by_hop(name))

@@ -75,8 +75,8 @@ scenario::Quiz quiz(std::string id, QuizKind kind, Phase phase) {
   return made;
 }
 
-scenario::Quiz with_choices(scenario::Quiz made, std::vector<std::string> texts,
-                            std::vector<std::string> values = {}) {
+scenario::Quiz with_choices(scenario::Quiz made, const std::vector<std::string>& texts,
+                            const std::vector<std::string>& values = {}) {
   made.choices = texts;
   made.choice_values = values.empty() ? texts : values;
   return made;

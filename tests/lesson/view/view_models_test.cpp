@@ -490,6 +490,7 @@ TEST(Timeline, FlowLinesFollowTheRequestAcrossLanes) {
   std::vector<TimelineFlow> flows;
   timeline.visible_flows(window, 100000, 0.0, flows);
   std::vector<std::pair<std::string, std::string>> hops;
+  hops.reserve(flows.size());
   for (const auto& flow : flows)
     hops.emplace_back(timeline.row_name(flow.row_from), timeline.row_name(flow.row_to));
   // client → server → app → server (start_response) → app (teardown) → server → app (close)
@@ -515,8 +516,8 @@ TEST(Timeline, AZoomedInWindowShowsExactlyTheEventsInIt) {
   timeline.visible_instants(row, window, 1000, 0.0, items);
   std::size_t expected = 0;
   for (std::size_t i = 0; i < events.size(); ++i)
-    if (timeline.row_of_event(i) == row && events[i].t_ns >= window.t_of(0) &&
-        events[i].t_ns < window.t_of(1001))
+    if (timeline.row_of_event(i) == row && static_cast<double>(events[i].t_ns) >= window.t_of(0) &&
+        static_cast<double>(events[i].t_ns) < window.t_of(1001))
       ++expected;
   EXPECT_EQ(items.size(), expected);
   for (const auto& item : items) {
@@ -546,7 +547,8 @@ TEST(Timeline, GrowingInBatchesShowsWhatTheWholeTraceShows) {
     TimeWindow window;
     window.fit(
         whole.first_ns(),
-        whole.first_ns() + static_cast<std::int64_t>(part * (whole.last_ns() - whole.first_ns())),
+        whole.first_ns() + static_cast<std::int64_t>(
+                               part * static_cast<double>(whole.last_ns() - whole.first_ns())),
         width);
     auto same = [](const std::vector<TimelineItem>& a, const std::vector<TimelineItem>& b) {
       if (a.size() != b.size()) return false;
