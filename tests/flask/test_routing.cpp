@@ -2,7 +2,6 @@
 // The expectations were taken from Werkzeug itself for the same rules and requests.
 #include <gtest/gtest.h>
 
-#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -252,8 +251,8 @@ TEST(RuleOrdering, DoesNotDependOnTheOrderRulesWereAdded) {
     SCOPED_TRACE(reversed ? "added in reverse" : "added in order");
     Map url_map;
     if (reversed)
-      for (const auto& [rule, endpoint] : std::views::reverse(rules))
-        url_map.add(Rule(rule, endpoint, {"GET"}));
+      for (auto it = rules.rbegin(); it != rules.rend(); ++it)
+        url_map.add(Rule(it->first, it->second, {"GET"}));
     else
       for (const auto& [rule, endpoint] : rules) url_map.add(Rule(rule, endpoint, {"GET"}));
     const auto endpoint = [&](const std::string& path) {

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <chrono>
-#include <ranges>
 #include <thread>
 
 #include "sim/flask/middleware.hpp"
@@ -88,7 +87,10 @@ std::unique_ptr<Flask> build_app(const std::vector<scenario::Route>& routes,
   for (const auto& route : routes)
     app->add_url_rule(route.rule, route.endpoint, make_scenario_view(route), route.methods,
                       route.strict_slashes);
-  for (const auto& name : std::views::reverse(middleware)) app->wrap_wsgi_app(name);
+  // Innermost first, so the first listed ends up outermost. (Not std::views::reverse: clang 14,
+  // which builds the sanitizer presets, cannot compile libstdc++ 12's reverse_view.)
+  for (auto name = middleware.rbegin(); name != middleware.rend(); ++name)
+    app->wrap_wsgi_app(*name);
   return app;
 }
 
