@@ -198,9 +198,10 @@ TEST(UwsgiPass, RelaysWhatTheUpstreamSaidToTheClose) {
 }
 
 TEST(UwsgiPass, BadGatewayForAnAnswerThatIsNotHttp) {
-  for (const char* answer :
-       {"", "garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\nx",
-        "HTTP/1.1 200 OK\r\n folded: no\r\n\r\n", "HTTP/1.1 200 OK\r\nX: a\x01z\r\n\r\n"}) {
+  for (const char* answer : {"", "garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\nx",
+                             "HTTP/1.1 200 OK\r\n folded: no\r\n\r\n",
+                             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                             "HTTP/1.1 200 OK\r\nX: a\x01z\r\n\r\n"}) {
     SCOPED_TRACE(answer);
     CannedUwsgi upstream(answer);
     testing::ProxyStack stack;

@@ -62,7 +62,9 @@ std::string ResponsePipe::buffers_text() const {
          std::to_string(config_.buffer_size / 1024) + "k";
 }
 
-void ResponsePipe::head(int status, const std::string& reason, const HeaderList& headers) {
+void ResponsePipe::head(int status, const std::string& reason, const HeaderList& headers,
+                        std::size_t head_bytes) {
+  first_room_ = head_bytes < config_.buffer_size ? config_.buffer_size - head_bytes : 0;
   status_ = status;
   reason_ = reason;
   upstream_headers_ = headers;
@@ -102,11 +104,18 @@ void ResponsePipe::body(std::string_view bytes) {
   if (!refusal_.empty()) return;
   read_bytes_ += bytes.size();
   held_ += bytes;
-  // ngx_event_pipe_read_upstream hands a buffer on (input_filter) only once it is full; with
-  // proxy_buffering off, whatever arrived goes on at once.
-  const std::size_t whole =
-      config_.buffering ? held_.size() / config_.buffer_size * config_.buffer_size : held_.size();
-  if (whole == 0) return;
+  // ngx_event_pipe_read_upstream hands a buffer on (input_filter) only once it is full, the
+  // first being the one the head was read into; with proxy_buffering off, whatever arrived goes
+  // on at once.
+  std::size_t full_end = read_bytes_;  // where the last full buffer ends, in body bytes
+  if (config_.buffering)
+    full_end =
+        read_bytes_ < first_room_
+            ? 0
+            : first_room_ + (read_bytes_ - first_room_) / config_.buffer_size * config_.buffer_size;
+  if (full_end <= passed_bytes_) return;
+  const std::size_t whole = full_end - passed_bytes_;
+  passed_bytes_ = full_end;
   const std::string piece = held_.substr(0, whole);
   held_.erase(0, whole);
   if (!passing_) {

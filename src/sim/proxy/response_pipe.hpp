@@ -41,7 +41,8 @@ class ResponsePipe : public ResponseSink {
   ResponsePipe& operator=(const ResponsePipe&) = delete;
 
   // The upstream's head: the client's head is made from it (ngx_http_upstream_send_response).
-  void head(int status, const std::string& reason, const HeaderList& headers) override;
+  void head(int status, const std::string& reason, const HeaderList& headers,
+            std::size_t head_bytes) override;
   // More of the upstream's body, as it was read.
   void body(std::string_view bytes) override;
 
@@ -86,6 +87,10 @@ class ResponsePipe : public ResponseSink {
 
   std::string held_;  // read from the upstream and not yet passed on
   std::size_t read_bytes_ = 0;
+  std::size_t passed_bytes_ = 0;  // handed to the writer so far
+  // The body's room in the first buffer: the upstream's head was read into it
+  // (proxy_buffer_size), and the body that came with the head shares it.
+  std::size_t first_room_ = 0;
   bool passing_ = false;  // a buffer has filled: the client is being fed while the upstream sends
 
   // Between this thread (reading the upstream) and the writer (feeding the client).

@@ -38,7 +38,9 @@ struct UpstreamRequest {
 class ResponseSink {
  public:
   virtual ~ResponseSink() = default;
-  virtual void head(int status, const std::string& reason, const HeaderList& headers) = 0;
+  // `head_bytes`: how many bytes the status line and headers took, blank line included.
+  virtual void head(int status, const std::string& reason, const HeaderList& headers,
+                    std::size_t head_bytes) = 0;
   virtual void body(std::string_view bytes) = 0;
 };
 

@@ -166,7 +166,7 @@ UpstreamReply exchange(const server::Endpoint& address, std::string_view request
   reply.status = head->status;
   reply.reason = head->reason;
   reply.headers = head->headers;
-  sink.head(head->status, head->reason, head->headers);
+  sink.head(head->status, head->reason, head->headers, head_end + 4);
   received.erase(0, head_end + 4);
   for (;;) {
     std::string_view piece = received;
