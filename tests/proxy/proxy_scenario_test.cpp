@@ -157,11 +157,11 @@ class ProxyStackTest : public ::testing::Test {
       events.insert(events.end(), batch.begin(), batch.end());
     });
   }
-  Scenario scenario(const json& proxy) {
+  Scenario scenario(const json& proxy, const std::string& model = "threaded") {
     json document = {
         {"id", "p"},
         {"title", "P"},
-        {"topology", {{"proxy", proxy}, {"server", {{"model", "threaded"}, {"workers", 2}}}}},
+        {"topology", {{"proxy", proxy}, {"server", {{"model", model}, {"workers", 2}}}}},
         {"app",
          {{"routes",
            {{{"rule", "/"}, {"endpoint", "home"}, {"returns", {{"body", "from the app"}}}}}}}},
@@ -209,6 +209,24 @@ TEST_F(ProxyStackTest, UwsgiUpstreamThroughTheStack) {
   std::string error;
   auto stack = topology::Stack::start(scenario({{"upstream", "uwsgi"}}), &recorder, {}, error);
   ASSERT_TRUE(stack) << error;
+  EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
+  stack->stop();
+  recorder.flush();
+  bool over_uwsgi = false;
+  for (const auto& event : events)
+    over_uwsgi =
+        over_uwsgi || (event.actor == trace::Actor::Proxy && event.phase == trace::Phase::Forward &&
+                       event.msg.find("uwsgi_pass") != std::string::npos);
+  EXPECT_TRUE(over_uwsgi);
+}
+
+// As uWSGI is: a master and worker processes, behind uwsgi_pass (the nginx-uwsgi lesson).
+TEST_F(ProxyStackTest, UwsgiUpstreamToAPreforkServer) {
+  std::string error;
+  auto stack =
+      topology::Stack::start(scenario({{"upstream", "uwsgi"}}, "prefork"), &recorder, {}, error);
+  ASSERT_TRUE(stack) << error;
+  EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   stack->stop();
   recorder.flush();
