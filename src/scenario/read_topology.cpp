@@ -9,6 +9,12 @@
 //       "upstream_timeout_ms" an integer from 1 to 600000, default 60000: an upstream silent this
 //                             long is answered 504 (nginx's proxy_read_timeout)
 //       "connect_timeout_ms"  an integer from 1 to 600000, default 60000 (proxy_connect_timeout)
+//       "proxy_set_header"    an array of strings, each an nginx line without its directive:
+//                             "X-Real-IP $remote_addr", "Accept-Encoding \"\"". A field name,
+//                             then its value, which may use the variables in kProxyVariables
+//                             and $http_NAME. Default none: only nginx's own defaults apply
+//                             (Host $proxy_host, Connection close)
+//       "proxy_buffering"     true (the default) or false
 //   "server"      an object:
 //       "model"            "dev" (the default), "threaded", "prefork", "fork-per-request" or "cgi"
 //       "workers"          an integer from 1 to 64: threads or processes, by model; when not
@@ -95,11 +101,76 @@ std::string check_static_prefix(const std::string& prefix) {
          in_quotes(prefix);
 }
 
+// "Name value" as proxy_set_header takes them; the value "" (two quotes) stands for empty.
+std::pair<std::string, std::string> split_header_line(std::string_view line) {
+  const auto space = line.find_first_of(" \t");
+  const std::string_view name = line.substr(0, space);
+  std::string_view value =
+      space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value == "\"\"") value = {};
+  return {std::string(name), std::string(value)};
+}
+
+bool is_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
+      return false;
+  return true;
+}
+
+bool is_proxy_variable(std::string_view name) {
+  if (name.substr(0, 5) == "http_" && name.size() > 5) return true;
+  for (std::string_view known : kProxyVariables)
+    if (name == known) return true;
+  return false;
+}
+
+std::string check_header_line(const std::string& line) {
+  const auto [name, value] = split_header_line(line);
+  const std::string expected =
+      "expected a proxy_set_header line, a field name then its value, such as "
+      "\"X-Real-IP $remote_addr\", got " +
+      in_quotes(line);
+  if (!is_token(name)) return expected;
+  if (line.find_first_of(" \t") == std::string::npos)
+    return expected + " (no value; write \"\" for an empty one)";
+  for (char c : value)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      return "the value of " + in_quotes(name) + " holds a control character";
+  for (std::size_t at = value.find('$'); at != std::string::npos; at = value.find('$', at + 1)) {
+    std::size_t end = at + 1;
+    std::string variable;
+    if (end < value.size() && value[end] == '{') {
+      const auto close = value.find('}', end);
+      if (close == std::string::npos)
+        return "the value of " + in_quotes(name) + " opens \"${\" and never closes it";
+      variable = value.substr(end + 1, close - end - 1);
+    } else {
+      while (end < value.size() &&
+             (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_'))
+        ++end;
+      variable = value.substr(at + 1, end - at - 1);
+    }
+    if (!is_proxy_variable(variable)) {
+      std::string known;
+      for (std::string_view name_known : kProxyVariables)
+        known += " $" + std::string(name_known) + ",";
+      return "unknown nginx variable " + in_quotes("$" + variable) + " in " + in_quotes(name) +
+             "; expected one of" + known + " or $http_NAME";
+    }
+  }
+  return "";
+}
+
 Proxy read_proxy(Checker& checker, const json& value, const std::string& pointer) {
   Proxy proxy;
-  Fields fields(
-      checker, value, pointer,
-      {"static_root", "static_prefix", "upstream", "upstream_timeout_ms", "connect_timeout_ms"});
+  Fields fields(checker, value, pointer,
+                {"static_root", "static_prefix", "upstream", "upstream_timeout_ms",
+                 "connect_timeout_ms", "proxy_set_header", "proxy_buffering"});
   fields.read("static_root", Need::Optional, proxy.static_root, check_static_root);
   fields.read("static_prefix", Need::Optional, proxy.static_prefix, check_static_prefix);
   std::string upstream;
@@ -110,6 +181,10 @@ Proxy read_proxy(Checker& checker, const json& value, const std::string& pointer
     proxy.upstream = upstream_protocol_from(upstream);
   fields.read("upstream_timeout_ms", Need::Optional, proxy.upstream_timeout_ms, 1, 600000);
   fields.read("connect_timeout_ms", Need::Optional, proxy.connect_timeout_ms, 1, 600000);
+  std::vector<std::string> lines;
+  if (fields.read("proxy_set_header", Need::Optional, lines, check_header_line))
+    for (const auto& line : lines) proxy.proxy_set_header.push_back(split_header_line(line));
+  fields.read("proxy_buffering", Need::Optional, proxy.proxy_buffering);
   return proxy;
 }
 

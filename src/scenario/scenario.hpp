@@ -61,7 +61,31 @@ struct Proxy {
   UpstreamProtocol upstream = UpstreamProtocol::Http;
   int upstream_timeout_ms = 60000;  // nginx's proxy_read_timeout: upstream silent this long: 504
   int connect_timeout_ms = 60000;   // nginx's proxy_connect_timeout
+  // proxy_set_header lines, in order: the field, and its value with nginx variables in it
+  // ("$remote_addr"); an empty value keeps the field from being passed. nginx's defaults (Host
+  // $proxy_host, Connection close) apply to the fields these do not name.
+  std::vector<std::pair<std::string, std::string>> proxy_set_header;
+  bool proxy_buffering = true;  // nginx's proxy_buffering (uwsgi_buffering for uwsgi)
 };
+
+// The nginx variables a proxy_set_header value may name (without "$"); "http_" followed by a
+// header name is one too.
+inline constexpr std::string_view kProxyVariables[] = {"remote_addr",
+                                                       "remote_port",
+                                                       "proxy_add_x_forwarded_for",
+                                                       "scheme",
+                                                       "host",
+                                                       "proxy_host",
+                                                       "proxy_port",
+                                                       "server_name",
+                                                       "server_port",
+                                                       "server_addr",
+                                                       "server_protocol",
+                                                       "request_uri",
+                                                       "request_method",
+                                                       "query_string",
+                                                       "args",
+                                                       "document_root"};
 
 struct Topology {
   std::optional<Proxy> proxy;  // none: clients talk to the server directly

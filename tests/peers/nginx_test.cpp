@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/nginx.hpp"
 #include "support/peer.hpp"
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
@@ -25,34 +26,16 @@
 namespace {
 
 namespace fs = std::filesystem;
-using reqtrace::testing::accepts_connections;
 using reqtrace::testing::Background;
 using reqtrace::testing::find_on_path;
-using reqtrace::testing::free_port;
-using reqtrace::testing::read_file;
+using reqtrace::testing::kNginx;
 using reqtrace::testing::run_process;
 
-constexpr const char* kNginx = "/usr/sbin/nginx";
-
-// Every temp path nginx would otherwise put under /var is in @DIR@, so the test runs as any
-// user. /via-http/ goes through proxy_pass, whose URI part "/" replaces the matched prefix.
+// /via-http/ goes through proxy_pass, whose URI part "/" replaces the matched prefix.
 // /via-uwsgi/ goes through uwsgi_pass with what Debian's uwsgi_params sets, written out, and the
 // app mounted under the prefix: SCRIPT_NAME is the prefix, PATH_INFO the rest, as uWSGI's mount
 // points do.
-constexpr const char* kConfig = R"(daemon off;
-master_process off;
-worker_processes 1;
-pid @DIR@/nginx.pid;
-error_log @DIR@/error.log info;
-events { worker_connections 64; }
-http {
-  access_log @DIR@/access.log;
-  client_body_temp_path @DIR@/client_body;
-  proxy_temp_path @DIR@/proxy;
-  fastcgi_temp_path @DIR@/fastcgi;
-  uwsgi_temp_path @DIR@/uwsgi;
-  scgi_temp_path @DIR@/scgi;
-  server {
+constexpr const char* kServers = R"(  server {
     listen 127.0.0.1:@PORT@;
     server_name localhost;
     location /via-http/ { proxy_pass http://127.0.0.1:@HTTP_PORT@/; }
@@ -76,22 +59,8 @@ http {
       uwsgi_pass 127.0.0.1:@UWSGI_PORT@;
     }
   }
-}
+  server { listen 127.0.0.1:@PORT2@; return 204; }
 )";
-
-std::string nginx_config(const fs::path& dir, int port, int http_port, int uwsgi_port) {
-  std::string config = kConfig;
-  const std::pair<std::string, std::string> fills[] = {
-      {"@DIR@", dir.string()},
-      {"@PORT@", std::to_string(port)},
-      {"@HTTP_PORT@", std::to_string(http_port)},
-      {"@UWSGI_PORT@", std::to_string(uwsgi_port)}};
-  for (const auto& [placeholder, value] : fills)
-    for (auto at = config.find(placeholder); at != std::string::npos;
-         at = config.find(placeholder, at + value.size()))
-      config.replace(at, placeholder.size(), value);
-  return config;
-}
 
 struct CurlResponse {
   int exit_code = -1;
@@ -163,31 +132,20 @@ class RealNginx : public ::testing::Test {
     }
     ASSERT_NE(http_port, 0) << "reqtrace serve did not say where it listens:\n" << serve_output;
 
-    // A port taken between free_port() and nginx's bind is rare; try a few.
-    for (int attempt = 0; attempt < 3 && !nginx_ready; ++attempt) {
-      port = free_port();
-      std::ofstream(dir / "nginx.conf") << nginx_config(dir, port, http_port, uwsgi_port);
-      nginx = std::make_unique<Background>(
-          std::vector<std::string>{kNginx, "-p", dir.string(), "-e", (dir / "error.log").string(),
-                                   "-c", (dir / "nginx.conf").string()});
-      for (int tries = 0; tries < 300 && !nginx_ready; ++tries) {
-        nginx_ready = accepts_connections(port);
-        if (!nginx_ready) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      if (!nginx_ready) nginx.reset();  // SIGKILL, then try another port
-    }
-    ASSERT_TRUE(nginx_ready) << "nginx never accepted connections; its error log:\n"
-                             << read_file(dir / "error.log");
+    nginx = std::make_unique<reqtrace::testing::NginxPeer>();
+    ASSERT_TRUE(nginx->start(
+        reqtrace::testing::filled(kServers, {{"@HTTP_PORT@", std::to_string(http_port)},
+                                             {"@UWSGI_PORT@", std::to_string(uwsgi_port)}})))
+        << "nginx never accepted connections:\n"
+        << nginx->logs();
+    port = nginx->port();
   }
 
   void TearDown() override {
-    if (nginx) nginx->stop(SIGTERM);
+    if (HasFailure() && nginx)
+      std::cerr << "--- reqtrace serve output\n" << serve_output << nginx->logs();
+    nginx.reset();
     if (serve) serve->stop(SIGTERM);
-    if (HasFailure() && !dir.empty()) {
-      std::cerr << "--- reqtrace serve output\n" << serve_output;
-      for (const char* log : {"error.log", "access.log", "nginx.conf"})
-        std::cerr << "--- " << log << "\n" << read_file(dir / log);
-    }
     if (!dir.empty()) fs::remove_all(dir);
   }
 
@@ -202,7 +160,7 @@ class RealNginx : public ::testing::Test {
 
   // Stops both servers and reads the trace reqtrace wrote.
   std::vector<nlohmann::json> finish() {
-    EXPECT_EQ(nginx->stop(SIGTERM), 0);
+    EXPECT_EQ(nginx->stop(), 0);
     EXPECT_EQ(serve->stop(SIGTERM), 0);
     for (std::string line; !(line = serve->read_line(1000)).empty();) serve_output += line + "\n";
     std::vector<nlohmann::json> events;
@@ -217,12 +175,11 @@ class RealNginx : public ::testing::Test {
   fs::path dir;
   fs::path trace_path;
   std::unique_ptr<Background> serve;
-  std::unique_ptr<Background> nginx;
+  std::unique_ptr<reqtrace::testing::NginxPeer> nginx;
   std::string serve_output;
   int http_port = 0;
   int uwsgi_port = 0;
   int port = 0;
-  bool nginx_ready = false;
 };
 
 const std::string kNotFound =

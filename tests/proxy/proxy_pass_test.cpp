@@ -5,11 +5,15 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "proxy_fixture.hpp"
 #include "support/raw_client.hpp"
+#include "support/two_part_upstream.hpp"
 
 namespace reqtrace::proxy {
 namespace {
@@ -120,7 +124,7 @@ TEST(ProxyPass, NumbersRequestsItselfWhenTheClientDoesNot) {
   EXPECT_EQ(numbers, (std::vector<int>{1, 2}));
 }
 
-TEST(ProxyPass, PassesHostAndAddsTheForwardedHeaders) {
+TEST(ProxyPass, SpeaksHttp10WithNginxsDefaultHeaders) {
   testing::ProxyStack stack;
   auto app = std::make_unique<RecordingApp>();
   RecordingApp* seen = app.get();
@@ -129,8 +133,9 @@ TEST(ProxyPass, PassesHostAndAddsTheForwardedHeaders) {
   const std::string response =
       exchange(stack.port(),
                "POST /orders?x=1 HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.9\r\n"
-               "X-Real-IP: 6.6.6.6\r\nConnection: close, X-Private\r\nX-Private: drop me\r\n"
-               "Keep-Alive: timeout=5\r\nContent-Length: 11\r\n\r\nhello world");
+               "X-Real-IP: 6.6.6.6\r\nConnection: close, X-Private\r\nX-Private: kept\r\n"
+               "Keep-Alive: timeout=5\r\nUpgrade: h2c\r\nTE: trailers\r\nContent-Length: 11\r\n\r\n"
+               "hello world");
   EXPECT_EQ(status_of(response), 201) << response;
   EXPECT_EQ(body_of(response), "hello world");
   // The app's headers come through, except those the proxy sets itself.
@@ -138,18 +143,76 @@ TEST(ProxyPass, PassesHostAndAddsTheForwardedHeaders) {
   EXPECT_EQ(header_of(response, "Server"), "nginx (reqtrace)");
 
   auto environ = seen->environ();
-  EXPECT_EQ(environ["HTTP_HOST"], "shop.test");
+  // proxy_http_version 1.0, Host $proxy_host and Connection close: nginx's defaults.
+  EXPECT_EQ(environ["SERVER_PROTOCOL"], "HTTP/1.0");
+  EXPECT_EQ(environ["HTTP_HOST"], stack.server().address().to_string());
+  EXPECT_EQ(environ["HTTP_CONNECTION"], "close");
   EXPECT_EQ(environ["PATH_INFO"], "/orders");
   EXPECT_EQ(environ["QUERY_STRING"], "x=1");
-  EXPECT_EQ(environ["HTTP_X_FORWARDED_FOR"], "203.0.113.9, 127.0.0.1");
-  EXPECT_EQ(environ["HTTP_X_REAL_IP"], "127.0.0.1");
-  EXPECT_EQ(environ["HTTP_X_FORWARDED_PROTO"], "http");
-  EXPECT_EQ(environ["HTTP_X_REQTRACE_REQ"], "1");
   EXPECT_EQ(environ["CONTENT_LENGTH"], "11");
-  EXPECT_EQ(environ.count("HTTP_X_PRIVATE"), 0u);  // named by Connection: hop-by-hop
+  // Nothing is added: what the client said about itself passes untouched, so an app must not
+  // trust it.
+  EXPECT_EQ(environ["HTTP_X_FORWARDED_FOR"], "203.0.113.9");
+  EXPECT_EQ(environ["HTTP_X_REAL_IP"], "6.6.6.6");
+  EXPECT_EQ(environ.count("HTTP_X_FORWARDED_PROTO"), 0u);
+  // nginx drops only the fields its default lines name, not those Connection lists.
+  EXPECT_EQ(environ["HTTP_X_PRIVATE"], "kept");
   EXPECT_EQ(environ.count("HTTP_KEEP_ALIVE"), 0u);
-  // The proxy opens one connection per request and says so, as nginx does.
-  EXPECT_EQ(environ["HTTP_CONNECTION"], "close");
+  EXPECT_EQ(environ.count("HTTP_UPGRADE"), 0u);
+  EXPECT_EQ(environ.count("HTTP_TE"), 0u);
+  EXPECT_EQ(environ["HTTP_X_REQTRACE_REQ"], "1");
+
+  const auto forward = stack.events_of(Actor::Proxy, Phase::Forward);
+  ASSERT_EQ(forward.size(), 1u);
+  const auto data = nlohmann::json::parse(forward[0].data);
+  EXPECT_EQ(data["request_line"], "POST /orders?x=1 HTTP/1.0");
+  EXPECT_EQ(data["passed"][0]["name"], "Host");
+  EXPECT_EQ(data["passed"][0]["why"], "proxy_set_header Host $proxy_host (nginx's default)");
+  std::map<std::string, std::string> dropped;
+  for (const auto& header : data["dropped"]) dropped[header["name"]] = header["why"];
+  EXPECT_EQ(dropped["Keep-Alive"],
+            "replaced by proxy_set_header Keep-Alive \"\" (nginx's default)");
+  EXPECT_EQ(dropped.count("X-Private"), 0u);
+}
+
+TEST(ProxyPass, ProxySetHeaderLinesComeFirstWithTheirVariables) {
+  testing::ProxyStack stack;
+  auto app = std::make_unique<RecordingApp>();
+  RecordingApp* seen = app.get();
+  stack.start_server(std::move(app));
+  ProxyConfig config;
+  config.set_headers = {{"Host", "$host"},
+                        {"X-Real-IP", "$remote_addr"},
+                        {"X-Forwarded-For", "$proxy_add_x_forwarded_for"},
+                        {"X-Forwarded-Proto", "$scheme"},
+                        {"X-Forwarded-Host", "$http_host"},
+                        {"X-Upstream", "$proxy_host via $server_name"},
+                        {"Accept-Encoding", ""}};
+  stack.start_proxy(config);
+  const std::string response =
+      exchange(stack.port(),
+               "GET / HTTP/1.1\r\nHost: Shop.Test:8080\r\nX-Forwarded-For: 203.0.113.9\r\n"
+               "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(status_of(response), 201) << response;
+  auto environ = seen->environ();
+  EXPECT_EQ(environ["HTTP_HOST"], "shop.test");
+  EXPECT_EQ(environ["HTTP_X_REAL_IP"], "127.0.0.1");
+  EXPECT_EQ(environ["HTTP_X_FORWARDED_FOR"], "203.0.113.9, 127.0.0.1");
+  EXPECT_EQ(environ["HTTP_X_FORWARDED_PROTO"], "http");
+  EXPECT_EQ(environ["HTTP_X_FORWARDED_HOST"], "Shop.Test:8080");
+  EXPECT_EQ(environ["HTTP_X_UPSTREAM"], stack.server().address().to_string() + " via localhost");
+  EXPECT_EQ(environ.count("HTTP_ACCEPT_ENCODING"), 0u);  // an empty value is not sent
+  EXPECT_EQ(environ["HTTP_CONNECTION"], "close");        // the default line still applies
+
+  const auto data = nlohmann::json::parse(stack.events_of(Actor::Proxy, Phase::Forward)[0].data);
+  std::vector<std::string> order;
+  for (const auto& header : data["passed"]) order.push_back(header["name"]);
+  const std::vector<std::string> expected = {
+      "Host",       "X-Real-IP",  "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+      "X-Upstream", "Connection", "X-Reqtrace-Req"};
+  EXPECT_EQ(order, expected);
+  EXPECT_EQ(data["passed"][1]["why"], "proxy_set_header X-Real-IP $remote_addr");
+  EXPECT_EQ(data["proxy_set_header"][0], "proxy_set_header Host $host");
 }
 
 TEST(ProxyPass, AnswersExpectContinueItselfThenForwardsTheWholeBody) {
@@ -268,20 +331,105 @@ TEST(ProxyPass, BadGatewayWhenTheUpstreamSpeaksNonsense) {
   EXPECT_NE(errors[0].msg.find("not an HTTP response"), std::string::npos) << errors[0].msg;
 }
 
-TEST(ProxyPass, BadGatewayWhenTheResponseIsLargerThanTheBuffer) {
-  CannedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" +
-                          std::string(5000, 'y'));
+TEST(ProxyPass, PassesEachFullBufferOnWhileTheUpstreamStillSends) {
+  // Two full 4 KiB buffers and a part of a third arrive first; the rest waits for the test.
+  testing::TwoPartUpstream upstream(
+      "HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n" + std::string(9000, 'a'),
+      std::string(1000, 'b'));
   testing::ProxyStack stack;
   ProxyConfig config;
   config.upstream = upstream.address();
-  config.max_buffer_bytes = 1000;
+  stack.start_proxy(config);
+  testing::RawClient client(stack.port());
+  client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string response = testing::read_at_least(client, 8192, 10000);
+  for (std::string more; !(more = client.read_some(300)).empty();) response += more;
+  const auto head_end = response.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << response;
+  // The head and exactly the full buffers: the first, which the upstream's 42-byte head was
+  // read into (4096 - 42 of body), and one more; the part-filled third waits for more.
+  EXPECT_EQ(response.size() - head_end - 4, 4096u - 42u + 4096u);
+  EXPECT_EQ(header_of(response, "Content-Length"), "10000");
+  const auto answer = stack.events_of(Actor::Proxy, Phase::UpstreamResponse);
+  ASSERT_EQ(answer.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(answer[0].data)["case"], "streamed");
+  EXPECT_EQ(answer[0].level, trace::kOverview);
+  EXPECT_TRUE(stack.events_of(Actor::Proxy, Phase::Send).size() <= 1u);
+  upstream.release();
+  response += client.read_until_close(10000);
+  EXPECT_EQ(body_of(response), std::string(9000, 'a') + std::string(1000, 'b'));
+  ASSERT_TRUE(stack.wait_for(Actor::Proxy, Phase::Send, 1));
+  stack.stop();
+  const auto sends = stack.events_of(Actor::Proxy, Phase::Send);
+  ASSERT_FALSE(sends.empty());
+  EXPECT_EQ(sends.back().level, trace::kOverview);
+  EXPECT_EQ(nlohmann::json::parse(sends.back().data)["body_bytes"], 10000);
+}
+
+TEST(ProxyPass, HoldsABodyThatFillsNoBufferUntilTheUpstreamFinishes) {
+  // No length: the upstream's close ends the body, and an HTTP/1.1 client gets it chunked.
+  testing::TwoPartUpstream upstream(
+      "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + std::string(1000, 'a'),
+      std::string(1000, 'b'));
+  testing::ProxyStack stack;
+  ProxyConfig config;
+  config.upstream = upstream.address();
+  stack.start_proxy(config);
+  testing::RawClient client(stack.port());
+  client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(client.read_some(500), "") << "nothing reaches the client while the body fits a buffer";
+  EXPECT_TRUE(stack.events_of(Actor::Proxy, Phase::UpstreamResponse).empty());
+  upstream.release();
+  const std::string response = client.read_until_close(10000);
+  EXPECT_EQ(status_of(response), 200) << response;
+  EXPECT_EQ(header_of(response, "Transfer-Encoding"), "chunked");
+  EXPECT_EQ(body_of(response),
+            "7d0\r\n" + std::string(1000, 'a') + std::string(1000, 'b') + "\r\n0\r\n\r\n");
+  const auto answer = stack.events_of(Actor::Proxy, Phase::UpstreamResponse);
+  ASSERT_EQ(answer.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(answer[0].data)["case"], "held whole");
+  EXPECT_NE(answer[0].msg.find("never filled a 4 KiB proxy buffer"), std::string::npos)
+      << answer[0].msg;
+}
+
+TEST(ProxyPass, WithBufferingOffEachPieceGoesOnAsItArrives) {
+  testing::TwoPartUpstream upstream(
+      "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n" + std::string(10, 'a'), std::string(10, 'b'));
+  testing::ProxyStack stack;
+  ProxyConfig config;
+  config.upstream = upstream.address();
+  config.buffering = false;
+  stack.start_proxy(config);
+  testing::RawClient client(stack.port());
+  client.send("GET / HTTP/1.0\r\nHost: t\r\n\r\n");
+  std::string response = testing::read_at_least(client, 1, 10000);
+  while (response.find("aaaaaaaaaa") == std::string::npos) {
+    const std::string more = client.read_some(10000);
+    if (more.empty()) break;
+    response += more;
+  }
+  EXPECT_NE(response.find("\r\n\r\naaaaaaaaaa"), std::string::npos) << response;
+  upstream.release();
+  response += client.read_until_close(10000);
+  EXPECT_EQ(body_of(response), std::string(10, 'a') + std::string(10, 'b'));
+}
+
+TEST(ProxyPass, AnUpstreamThatClosesEarlyCutsTheResponseShort) {
+  CannedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
+  testing::ProxyStack stack;
+  ProxyConfig config;
+  config.upstream = upstream.address();
   stack.start_proxy(config);
   const std::string response =
       exchange(stack.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(status_of(response), 502) << response;
+  // As nginx: the head and what was read, then the close ("upstream prematurely closed").
+  EXPECT_EQ(status_of(response), 200) << response;
+  EXPECT_EQ(header_of(response, "Content-Length"), "10");
+  EXPECT_EQ(body_of(response), "short");
   const auto errors = stack.events_of(Actor::Proxy, Phase::Error);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].msg.find("1000-byte buffer"), std::string::npos) << errors[0].msg;
+  EXPECT_NE(errors[0].msg.find("closed after 5 of 10 body bytes"), std::string::npos)
+      << errors[0].msg;
 }
 
 TEST(ProxyPass, GatewayTimeoutWhenTheViewIsSlowerThanUpstreamTimeout) {
@@ -303,7 +451,7 @@ TEST(ProxyPass, GatewayTimeoutWhenTheViewIsSlowerThanUpstreamTimeout) {
   EXPECT_TRUE(stack.events_of(Actor::Proxy, Phase::UpstreamResponse).empty());
 }
 
-TEST(ProxyPass, BuffersTheWholeResponseSoTheServerIsDoneBeforeTheClientReads) {
+TEST(ProxyPass, KeepsReadingALargeResponseSoTheServerIsDoneBeforeTheClientReads) {
   testing::ProxyStack stack;
   auto app = std::make_unique<RecordingApp>();
   // More than loopback's socket buffers hold between the proxy and the client, so without
@@ -313,18 +461,28 @@ TEST(ProxyPass, BuffersTheWholeResponseSoTheServerIsDoneBeforeTheClientReads) {
   stack.start_proxy({});
   testing::RawClient client(stack.port());
   client.send("GET /big HTTP/1.1\r\nHost: t\r\nX-Reqtrace-Req: 3\r\nConnection: close\r\n\r\n");
-  // The client reads nothing until the server says it has sent everything.
+  // The client reads nothing until the server says it has sent everything: what the client
+  // has not taken waits in the proxy (nginx's temp file), not in the server.
   ASSERT_TRUE(stack.wait_for(Actor::Server, Phase::Sent, 3));
   ASSERT_TRUE(stack.wait_for(Actor::Proxy, Phase::UpstreamResponse, 3));
   const std::string response = client.read_until_close(30000);
   EXPECT_EQ(status_of(response), 200);
   EXPECT_EQ(body_of(response).size(), std::size_t{12} << 20);
+  ASSERT_TRUE(stack.wait_for(Actor::Proxy, Phase::Send, 3));
+  stack.stop();
   const auto events = stack.events();
   const long long sent = seq_of(events, Actor::Server, Phase::Sent, 3);
-  const long long buffered = seq_of(events, Actor::Proxy, Phase::UpstreamResponse, 3);
-  const long long delivered = seq_of(events, Actor::Proxy, Phase::Send, 3);
-  EXPECT_LT(sent, buffered);
-  EXPECT_LT(buffered, delivered);
+  const long long streaming = seq_of(events, Actor::Proxy, Phase::UpstreamResponse, 3);
+  long long delivered = -1;  // the last send: the whole body written
+  for (const auto& event : events)
+    if (event.actor == Actor::Proxy && event.phase == Phase::Send && event.req == 3)
+      delivered = static_cast<long long>(event.seq);
+  EXPECT_LT(streaming, delivered);
+  EXPECT_LT(sent, delivered);
+  bool spooled = false;
+  for (const auto& event : stack.events_of(Actor::Proxy, Phase::UpstreamResponse))
+    spooled = spooled || event.msg.find("temp file") != std::string::npos;
+  EXPECT_TRUE(spooled) << "the trace says where the rest waited";
   // The server closed its side of the request long before the proxy finished with the client.
   EXPECT_LT(seq_of(events, Actor::Server, Phase::Idle, 3), delivered);
 }

@@ -6,6 +6,8 @@
 
 #include "proxy_fixture.hpp"
 #include "scenario/load.hpp"
+#include "sim/http/request.hpp"
+#include "sim/proxy/nginx_variables.hpp"
 #include "sim/topology/stack.hpp"
 #include "support/raw_client.hpp"
 
@@ -39,6 +41,57 @@ TEST(ProxyScenario, DefaultsAreNginxs) {
   EXPECT_EQ(proxy.upstream, UpstreamProtocol::Http);
   EXPECT_EQ(proxy.upstream_timeout_ms, 60000);
   EXPECT_EQ(proxy.connect_timeout_ms, 60000);
+  EXPECT_TRUE(proxy.proxy_set_header.empty());  // only nginx's own defaults
+  EXPECT_TRUE(proxy.proxy_buffering);
+}
+
+TEST(ProxyScenario, ProxySetHeaderLinesAsNginxWritesThem) {
+  Loaded loaded = load_text(with_proxy(R"({"proxy_set_header": ["X-Real-IP $remote_addr",
+    "X-Forwarded-For   $proxy_add_x_forwarded_for", "Host $host:${server_port}",
+    "Accept-Encoding \"\"", "X-Ua $http_user_agent"], "proxy_buffering": false})"),
+                            "p.json");
+  ASSERT_TRUE(loaded) << loaded.problems[0].to_string();
+  const Proxy& proxy = *loaded.scenario->topology.proxy;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"X-Real-IP", "$remote_addr"},
+      {"X-Forwarded-For", "$proxy_add_x_forwarded_for"},
+      {"Host", "$host:${server_port}"},
+      {"Accept-Encoding", ""},
+      {"X-Ua", "$http_user_agent"}};
+  EXPECT_EQ(proxy.proxy_set_header, expected);
+  EXPECT_FALSE(proxy.proxy_buffering);
+}
+
+TEST(ProxyScenario, ProxySetHeaderMistakesNameTheLine) {
+  const Strings unknown = problems(with_proxy(R"({"proxy_set_header": ["X-Real-IP $client_ip"]})"));
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(
+      unknown[0].rfind("p.json:2:47: /topology/proxy/proxy_set_header/0: unknown nginx "
+                       "variable \"$client_ip\" in \"X-Real-IP\"; expected one of $remote_addr,",
+                       0),
+      0u)
+      << unknown[0];
+  EXPECT_EQ(problems(with_proxy(R"({"proxy_set_header": ["X-Real-IP"]})")),
+            Strings{"p.json:2:47: /topology/proxy/proxy_set_header/0: expected a proxy_set_header "
+                    "line, a field name then its value, such as \"X-Real-IP $remote_addr\", got "
+                    "\"X-Real-IP\" (no value; write \"\" for an empty one)"});
+  EXPECT_EQ(problems(with_proxy(R"({"proxy_set_header": ["Bad:Name x"]})")),
+            Strings{"p.json:2:47: /topology/proxy/proxy_set_header/0: expected a proxy_set_header "
+                    "line, a field name then its value, such as \"X-Real-IP $remote_addr\", got "
+                    "\"Bad:Name x\""});
+}
+
+TEST(ProxyScenario, EveryVariableTheLoaderAcceptsHasAValue) {
+  http::Request request;
+  request.method = "GET";
+  request.target = "/";
+  request.headers = {{"Host", "t"}};
+  const proxy::VariableSource source{request,     {"127.0.0.1", 1}, {"127.0.0.1", 2},
+                                     "localhost", "127.0.0.1:3",    "/usr/share/nginx/html"};
+  for (std::string_view name : kProxyVariables) {
+    std::string value;
+    EXPECT_TRUE(proxy::variable_value(name, source, value)) << name;
+  }
 }
 
 TEST(ProxyScenario, ReadsEveryKey) {
@@ -62,7 +115,7 @@ TEST(ProxyScenario, EachMistakeAtItsPlace) {
   EXPECT_EQ(problems(with_proxy(R"({"root": "site"})")),
             Strings{"p.json:2:26: /topology/proxy/root: unknown key \"root\"; expected one of: "
                     "static_root, static_prefix, upstream, upstream_timeout_ms, "
-                    "connect_timeout_ms"});
+                    "connect_timeout_ms, proxy_set_header, proxy_buffering"});
   EXPECT_EQ(problems(with_proxy(R"({"upstream_timeout_ms": 0, "connect_timeout_ms": "5"})")),
             (Strings{"p.json:2:49: /topology/proxy/upstream_timeout_ms: expected an integer from "
                      "1 to 600000, got 0",
@@ -104,11 +157,11 @@ class ProxyStackTest : public ::testing::Test {
       events.insert(events.end(), batch.begin(), batch.end());
     });
   }
-  Scenario scenario(const json& proxy) {
+  Scenario scenario(const json& proxy, const std::string& model = "threaded") {
     json document = {
         {"id", "p"},
         {"title", "P"},
-        {"topology", {{"proxy", proxy}, {"server", {{"model", "threaded"}, {"workers", 2}}}}},
+        {"topology", {{"proxy", proxy}, {"server", {{"model", model}, {"workers", 2}}}}},
         {"app",
          {{"routes",
            {{{"rule", "/"}, {"endpoint", "home"}, {"returns", {{"body", "from the app"}}}}}}}},
@@ -156,6 +209,24 @@ TEST_F(ProxyStackTest, UwsgiUpstreamThroughTheStack) {
   std::string error;
   auto stack = topology::Stack::start(scenario({{"upstream", "uwsgi"}}), &recorder, {}, error);
   ASSERT_TRUE(stack) << error;
+  EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
+  stack->stop();
+  recorder.flush();
+  bool over_uwsgi = false;
+  for (const auto& event : events)
+    over_uwsgi =
+        over_uwsgi || (event.actor == trace::Actor::Proxy && event.phase == trace::Phase::Forward &&
+                       event.msg.find("uwsgi_pass") != std::string::npos);
+  EXPECT_TRUE(over_uwsgi);
+}
+
+// As uWSGI is: a master and worker processes, behind uwsgi_pass (the nginx-uwsgi lesson).
+TEST_F(ProxyStackTest, UwsgiUpstreamToAPreforkServer) {
+  std::string error;
+  auto stack =
+      topology::Stack::start(scenario({{"upstream", "uwsgi"}}, "prefork"), &recorder, {}, error);
+  ASSERT_TRUE(stack) << error;
+  EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   stack->stop();
   recorder.flush();

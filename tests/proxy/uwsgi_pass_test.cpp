@@ -26,10 +26,15 @@ TEST(UwsgiVars, NginxsUwsgiParamsThenTheHeaders) {
   request.target = "/caf%C3%A9/a%20b?x=1";
   request.path = "/caf%C3%A9/a%20b";
   request.query = "x=1";
-  request.headers = {{"Host", "shop.test"},
-                     {"Content-Type", "application/x-www-form-urlencoded"},
-                     {"X-Reqtrace-Req", "4"}};
+  request.client_headers = {{"Host", "Shop.test:8080"},
+                            {"Content-Type", "application/x-www-form-urlencoded"},
+                            {"Content-Length", "3"},
+                            {"X-Reqtrace-Req", "4"}};
+  request.host = "shop.test";
+  request.server_name = "localhost";
+  request.document_root = "/usr/share/nginx/html";
   request.body = "a=1";
+  request.body_sent = true;
   request.client = {"127.0.0.1", 40000};
   request.proxy = {"127.0.0.1", 8080};
   const uwsgi::Vars vars = uwsgi_vars(request);
@@ -39,13 +44,18 @@ TEST(UwsgiVars, NginxsUwsgiParamsThenTheHeaders) {
                                 {"CONTENT_LENGTH", "3"},
                                 {"REQUEST_URI", "/caf%C3%A9/a%20b?x=1"},
                                 {"PATH_INFO", "/café/a b"},
+                                {"DOCUMENT_ROOT", "/usr/share/nginx/html"},
                                 {"SERVER_PROTOCOL", "HTTP/1.1"},
                                 {"REQUEST_SCHEME", "http"},
                                 {"REMOTE_ADDR", "127.0.0.1"},
                                 {"REMOTE_PORT", "40000"},
                                 {"SERVER_PORT", "8080"},
-                                {"SERVER_NAME", "127.0.0.1"},
+                                {"SERVER_NAME", "localhost"},
+                                // Debian's uwsgi_params: HTTP_HOST $host, so the client's Host
+                                // is not passed again
                                 {"HTTP_HOST", "shop.test"},
+                                {"HTTP_CONTENT_TYPE", "application/x-www-form-urlencoded"},
+                                {"HTTP_CONTENT_LENGTH", "3"},
                                 {"HTTP_X_REQTRACE_REQ", "4"}};
   EXPECT_EQ(vars, expected);
 }
@@ -176,20 +186,21 @@ TEST(UwsgiPass, RelaysWhatTheUpstreamSaidToTheClose) {
                                        "Connection: close\r\n\r\n");
   EXPECT_EQ(status_of(response), 201) << response;
   EXPECT_EQ(header_of(response, "X-Made"), "yes");
-  EXPECT_EQ(header_of(response, "Content-Length"), "7");
-  EXPECT_EQ(body_of(response), "made it");
+  // No length from the upstream: an HTTP/1.1 client gets the body chunked, as from nginx.
+  EXPECT_EQ(header_of(response, "Transfer-Encoding"), "chunked");
+  EXPECT_EQ(body_of(response), "7\r\nmade it\r\n0\r\n\r\n");
   const auto vars = upstream.vars();
   ASSERT_NE(uwsgi::find_var(vars, "HTTP_X_REQTRACE_REQ"), nullptr);
   EXPECT_EQ(*uwsgi::find_var(vars, "HTTP_X_REQTRACE_REQ"), "9");
   EXPECT_EQ(*uwsgi::find_var(vars, "REQUEST_METHOD"), "GET");
   EXPECT_EQ(*uwsgi::find_var(vars, "PATH_INFO"), "/make");
-  EXPECT_EQ(*uwsgi::find_var(vars, "HTTP_X_FORWARDED_FOR"), "127.0.0.1");
+  EXPECT_EQ(uwsgi::find_var(vars, "HTTP_X_FORWARDED_FOR"), nullptr);  // uwsgi_params adds none
 }
 
 TEST(UwsgiPass, BadGatewayForAnAnswerThatIsNotHttp) {
   for (const char* answer : {"", "garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\nx",
                              "HTTP/1.1 200 OK\r\n folded: no\r\n\r\n",
-                             "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+                             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                              "HTTP/1.1 200 OK\r\nX: a\x01z\r\n\r\n"}) {
     SCOPED_TRACE(answer);
     CannedUwsgi upstream(answer);

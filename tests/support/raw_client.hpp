@@ -53,6 +53,15 @@ class RawClient {
     return out;
   }
 
+  // What one recv() returns once something arrives; empty on close or after `timeout_ms`.
+  std::string read_some(int timeout_ms) {
+    pollfd poll_fd{fd_, POLLIN, 0};
+    if (::poll(&poll_fd, 1, timeout_ms) <= 0) return {};
+    char buffer[65536];
+    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    return n <= 0 ? std::string() : std::string(buffer, static_cast<std::size_t>(n));
+  }
+
   // Reads until `bytes` of body after the head have come, for keep-alive exchanges.
   std::string read_response(int timeout_ms = 5000) {
     std::string out;

@@ -9,9 +9,13 @@
 #include "sim/http/syntax.hpp"
 #include "sim/proxy/error_page.hpp"
 #include "sim/proxy/forwarded_headers.hpp"
+#include "sim/proxy/nginx_variables.hpp"
+#include "sim/proxy/response_pipe.hpp"
 #include "sim/proxy/static_files.hpp"
 #include "sim/proxy/upstream.hpp"
+#include "sim/proxy/upstream_uwsgi.hpp"
 #include "sim/server/request_handler.hpp"
+#include "sim/server/request_number.hpp"
 #include "sim/server/request_reader.hpp"
 #include "trace/recorder.hpp"
 
@@ -21,19 +25,6 @@ namespace {
 using trace::Phase;
 
 using server::capped_for_trace;
-
-bool bodiless(int status) {
-  return status < 200 || status == 204 || status == 304;
-}
-
-std::string status_text(int status, const std::string& reason) {
-  return std::to_string(status) + " " +
-         (reason.empty() ? std::string(http::reason_phrase(status)) : reason);
-}
-
-std::string bytes_text(std::size_t bytes) {
-  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
-}
 
 }  // namespace
 
@@ -173,6 +164,13 @@ bool ClientConnection::serve_static(server::Connection& connection, const http::
 
 bool ClientConnection::forward(server::Connection& connection, const http::Request& request,
                                int req) {
+  const VariableSource source{request,
+                              connection.peer(),
+                              proxy_address_,
+                              config_.server_name,
+                              upstream_.proxy_host(),
+                              config_.document_root};
+  const UpstreamHeaders headers = upstream_request_headers(source, config_.set_headers, req);
   UpstreamRequest out;
   out.req = req;
   out.method = request.method;
@@ -180,54 +178,74 @@ bool ClientConnection::forward(server::Connection& connection, const http::Reque
   out.path = request.path;
   out.query = request.query;
   out.protocol = request.version();
-  out.headers = upstream_request_headers(request, connection.peer().host, req);
+  out.headers = headers.list();
+  for (const auto& header : request.headers)
+    if (!http::iequals(header.name, server::kRequestNumberHeader))
+      out.client_headers.emplace_back(header.name, header.value);
+  out.client_headers.emplace_back(std::string(server::kRequestNumberHeader), std::to_string(req));
+  out.host = host_variable(source);
+  out.server_name = config_.server_name;
+  out.document_root = config_.document_root;
   out.body = request.body;
+  out.body_sent = request.chunked || request.header("Content-Length").has_value();
   out.client = connection.peer();
   out.proxy = proxy_address_;
+
+  nlohmann::json passed = nlohmann::json::array();
+  for (const auto& header : headers.passed)
+    passed.push_back({{"name", header.name}, {"value", header.value}, {"why", header.why}});
+  nlohmann::json dropped = nlohmann::json::array();
+  for (const auto& header : headers.dropped)
+    dropped.push_back({{"name", header.name}, {"why", header.why}});
+  nlohmann::json data = {{"upstream", upstream_.url()},
+                         {"directive", upstream_.directive()},
+                         {"body_bytes", out.body.size()}};
+  std::string how;
+  if (upstream_.protocol() == UpstreamProtocol::Http) {
+    data["request_line"] = request.method + " " + request.target + " HTTP/1.0";
+    data["headers"] = nlohmann::json(out.headers);
+    data["passed"] = passed;
+    data["dropped"] = dropped;
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& line : config_.set_headers)
+      lines.push_back("proxy_set_header " + line.name + " " +
+                      (line.value.empty() ? "\"\"" : line.value));
+    data["proxy_set_header"] = lines;
+    how = " over HTTP/1.0 with Host: " + upstream_.proxy_host() + " and Connection: close";
+    if (!config_.set_headers.empty())
+      how +=
+          ", plus " + std::to_string(config_.set_headers.size()) +
+          (config_.set_headers.size() == 1 ? " proxy_set_header line" : " proxy_set_header lines");
+  } else {
+    nlohmann::json vars = nlohmann::json::array();
+    for (const auto& [name, value] : uwsgi_vars(out)) vars.push_back({name, value});
+    data["vars"] = vars;
+    how = " as a uwsgi packet: the vars of uwsgi_params, then each header as HTTP_*";
+  }
   emit_(Phase::Forward, req, trace::kOverview,
         "Proxy forwards " + request.method + " " + request.target + " to the upstream " +
-            upstream_.url() + " (" + upstream_.directive() + ")",
-        {{"proxy.state", "Waiting for the upstream"}},
-        {{"upstream", upstream_.url()},
-         {"directive", upstream_.directive()},
-         {"headers", nlohmann::json(out.headers)},
-         {"body_bytes", out.body.size()}});
+            upstream_.url() + " (" + upstream_.directive() + ")" + how,
+        {{"proxy.state", "Waiting for the upstream"}}, data);
 
-  UpstreamReply reply = upstream_.fetch(out);
   const bool head_only = request.method == "HEAD";
-  if (reply.outcome != UpstreamReply::Outcome::Answered) {
-    const int status = gateway_status(reply.outcome);
+  ResponsePipe pipe(config_, connection, emit_,
+                    ClientSide{req, head_only, request.keep_alive(), request.version_minor >= 1},
+                    upstream_.url());
+  const UpstreamReply reply = upstream_.fetch(out, pipe);
+  if (!reply.head_read || !pipe.refusal().empty()) {
+    const int status = reply.head_read ? 502 : gateway_status(reply.outcome);
+    const std::string why = reply.head_read ? pipe.refusal() : reply.error;
     emit_(Phase::Error, req, trace::kOverview,
-          "Proxy answers " + status_text(status, "") + ": " + reply.error,
+          "Proxy answers " + status_text(status, "") + ": " + why,
           {{"proxy.state", "Answering with an error page"}},
           {{"status", status},
-           {"reason", reply.error},
+           {"reason", why},
            {"upstream", upstream_.url()},
            {"sent", capped_for_trace(reply.sent)}});
     return send(connection, req, status, "", {{"Content-Type", "text/html"}}, error_page(status),
                 head_only, request.keep_alive());
   }
-
-  HeaderList headers = client_response_headers(reply.headers);
-  emit_(Phase::UpstreamResponse, req, trace::kOverview,
-        "Upstream answers " + status_text(reply.status, reply.reason) +
-            "; the proxy has buffered the whole response (" + bytes_text(reply.body.size()) +
-            ") and the upstream is free again",
-        {{"proxy.state", "Response buffered"}},
-        {{"status", reply.status},
-         {"reason", reply.reason},
-         {"headers", nlohmann::json(reply.headers)},
-         {"body", capped_for_trace(reply.body)},
-         {"body_bytes", reply.body.size()},
-         {"sent", capped_for_trace(reply.sent)}});
-  if (head_only) {
-    // Nothing follows a HEAD's head; its Content-Length is the one a GET would have had.
-    if (const std::string* length = find_header(reply.headers, "Content-Length"))
-      headers.emplace_back("Content-Length", *length);
-    reply.body.clear();
-  }
-  return send(connection, req, reply.status, reply.reason, std::move(headers), reply.body,
-              head_only, request.keep_alive());
+  return pipe.finish(reply);
 }
 
 bool ClientConnection::send(server::Connection& connection, int req, int status,
@@ -236,7 +254,7 @@ bool ClientConnection::send(server::Connection& connection, int req, int status,
   HeaderList all = {{"Server", std::string(kProxySoftware)},
                     {"Date", http::format_http_date(std::time(nullptr))}};
   for (auto& header : headers) all.push_back(std::move(header));
-  if (!bodiless(status) && !head_only && !find_header(all, "Content-Length"))
+  if (!bodiless_status(status) && !head_only && !find_header(all, "Content-Length"))
     all.emplace_back("Content-Length", std::to_string(body.size()));
   all.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
   std::string head;
@@ -251,7 +269,7 @@ bool ClientConnection::send(server::Connection& connection, int req, int status,
                 head_only, keep_alive);
   }
   const std::string_view payload =
-      bodiless(status) || head_only ? std::string_view() : std::string_view(body);
+      bodiless_status(status) || head_only ? std::string_view() : std::string_view(body);
   // Corked until the trace says "sent", so the client cannot report the end first.
   connection.cork(true);
   bool written = connection.write_all(head, config_.send_timeout_ms) &&

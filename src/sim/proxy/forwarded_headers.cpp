@@ -5,72 +5,108 @@
 
 #include "sim/http/request.hpp"
 #include "sim/http/syntax.hpp"
+#include "sim/proxy/nginx_variables.hpp"
 #include "sim/server/request_number.hpp"
 
 namespace reqtrace::proxy {
 namespace {
-
-// RFC 9110 section 7.6.1, plus the non-standard ones nginx also keeps to one hop.
-constexpr std::array<std::string_view, 8> kHopByHop = {
-    "Connection", "Keep-Alive",        "Proxy-Connection", "TE",
-    "Trailer",    "Transfer-Encoding", "Upgrade",          "Content-Length"};
 
 bool is_one_of(std::string_view name, const auto& names) {
   return std::any_of(names.begin(), names.end(),
                      [&](std::string_view known) { return http::iequals(name, known); });
 }
 
-// The names a Connection header lists are hop-by-hop too.
-std::vector<std::string> named_by_connection(const std::vector<http::Header>& headers) {
-  std::vector<std::string> names;
-  for (const auto& header : headers)
-    if (http::iequals(header.name, "Connection"))
-      http::for_each_list_element(header.value, [&](std::string_view name) {
-        if (!name.empty()) names.emplace_back(name);
-      });
-  return names;
+std::string line_text(const SetHeader& line) {
+  return "proxy_set_header " + line.name + " " + (line.value.empty() ? "\"\"" : line.value);
 }
 
 }  // namespace
 
-HeaderList upstream_request_headers(const http::Request& request, std::string_view client_address,
-                                    int req) {
-  // Set by the proxy itself; and Expect was answered by the proxy, which has the whole body.
-  constexpr std::array<std::string_view, 4> kReplaced = {"X-Real-IP", "X-Forwarded-Proto",
-                                                         server::kRequestNumberHeader, "Expect"};
-  const auto listed = named_by_connection(request.headers);
+const std::vector<SetHeader>& default_proxy_headers() {
+  static const std::vector<SetHeader> defaults = {
+      {"Host", "$proxy_host"},
+      {"Connection", "close"},
+      {"Content-Length", "$proxy_internal_body_length"},
+      {"Transfer-Encoding", "$proxy_internal_chunked"},
+      {"TE", ""},
+      {"Keep-Alive", ""},
+      {"Expect", ""},
+      {"Upgrade", ""},
+  };
+  return defaults;
+}
+
+HeaderList UpstreamHeaders::list() const {
   HeaderList out;
-  std::string forwarded_for;
+  for (const auto& header : passed) out.emplace_back(header.name, header.value);
+  return out;
+}
+
+UpstreamHeaders upstream_request_headers(const VariableSource& source,
+                                         const std::vector<SetHeader>& set_headers, int req) {
+  // ngx_http_proxy_init_headers: the location's own lines, then each default not overridden.
+  std::vector<std::pair<SetHeader, bool>> lines;  // the line, and whether it is a default
+  for (const auto& line : set_headers) lines.emplace_back(line, false);
+  for (const auto& line : default_proxy_headers()) {
+    const bool overridden =
+        std::any_of(set_headers.begin(), set_headers.end(),
+                    [&](const auto& own) { return http::iequals(own.name, line.name); });
+    if (!overridden) lines.emplace_back(line, true);
+  }
+
+  const http::Request& request = source.request;
+  const bool has_body = request.chunked || request.header("Content-Length").has_value();
+  UpstreamHeaders out;
+  std::vector<std::string_view> named;
+  for (const auto& [line, is_default] : lines) {
+    named.push_back(line.name);
+    std::string value;
+    if (line.value == "$proxy_internal_body_length")
+      value = has_body ? std::to_string(request.body.size()) : "";
+    else if (line.value != "$proxy_internal_chunked")  // only without request buffering
+      value = expand_variables(line.value, source);
+    if (value.empty()) continue;  // an empty value: the field is not sent at all
+    out.passed.push_back(
+        {line.name, value, line_text(line) + (is_default ? " (nginx's default)" : "")});
+  }
   for (const auto& header : request.headers) {
-    if (is_one_of(header.name, kHopByHop) || is_one_of(header.name, listed) ||
-        is_one_of(header.name, kReplaced))
-      continue;
-    if (http::iequals(header.name, "X-Forwarded-For")) {
-      forwarded_for += (forwarded_for.empty() ? "" : ", ") + header.value;
+    if (http::iequals(header.name, server::kRequestNumberHeader)) continue;
+    const auto line = std::find_if(named.begin(), named.end(), [&](std::string_view name) {
+      return http::iequals(name, header.name);
+    });
+    if (line == named.end()) {
+      out.passed.push_back({header.name, header.value, "from the client"});
       continue;
     }
-    out.emplace_back(header.name, header.value);
+    const auto& [set, is_default] = *std::find_if(lines.begin(), lines.end(), [&](const auto& l) {
+      return http::iequals(l.first.name, header.name);
+    });
+    out.dropped.push_back(
+        {header.name, "replaced by " + line_text(set) + (is_default ? " (nginx's default)" : "")});
   }
-  forwarded_for += (forwarded_for.empty() ? "" : ", ") + std::string(client_address);
-  out.emplace_back("X-Real-IP", std::string(client_address));
-  out.emplace_back("X-Forwarded-For", forwarded_for);
-  out.emplace_back("X-Forwarded-Proto", "http");
-  out.emplace_back(std::string(server::kRequestNumberHeader), std::to_string(req));
+  out.passed.push_back({std::string(server::kRequestNumberHeader), std::to_string(req),
+                        "reqtrace's own: ties the server's events to this request"});
   return out;
 }
 
 HeaderList client_response_headers(const HeaderList& upstream_headers) {
-  std::vector<std::string> listed;
-  for (const auto& [name, value] : upstream_headers)
-    if (http::iequals(name, "Connection"))
-      http::for_each_list_element(value, [&](std::string_view element) {
-        if (!element.empty()) listed.emplace_back(element);
-      });
-  constexpr std::array<std::string_view, 2> kReplaced = {"Server", "Date"};
+  // RFC 9110 section 7.6.1's hop-by-hop fields and the framing the proxy does itself.
+  constexpr std::array<std::string_view, 7> kHopByHop = {
+      "Connection", "Keep-Alive",        "Proxy-Connection", "TE",
+      "Trailer",    "Transfer-Encoding", "Upgrade"};
+  // proxy_hide_header's defaults (ngx_http_proxy_hide_headers), and the length the proxy frames.
+  constexpr std::array<std::string_view, 9> kHidden = {"Date",
+                                                       "Server",
+                                                       "X-Pad",
+                                                       "X-Accel-Expires",
+                                                       "X-Accel-Redirect",
+                                                       "X-Accel-Limit-Rate",
+                                                       "X-Accel-Buffering",
+                                                       "X-Accel-Charset",
+                                                       "Content-Length"};
   HeaderList out;
   for (const auto& [name, value] : upstream_headers)
-    if (!is_one_of(name, kHopByHop) && !is_one_of(name, listed) && !is_one_of(name, kReplaced))
-      out.emplace_back(name, value);
+    if (!is_one_of(name, kHopByHop) && !is_one_of(name, kHidden)) out.emplace_back(name, value);
   return out;
 }
 

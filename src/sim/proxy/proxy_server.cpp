@@ -13,14 +13,12 @@ namespace reqtrace::proxy {
 
 ProxyServer::ProxyServer(ProxyConfig config, trace::Emitter emitter)
     : config_(std::move(config)), emit_(std::move(emitter)) {
+  const UpstreamLimits limits{config_.connect_timeout_ms, config_.upstream_timeout_ms,
+                              config_.buffer_size};
   if (config_.protocol == UpstreamProtocol::Uwsgi)
-    upstream_ =
-        std::make_unique<UpstreamUwsgi>(config_.upstream, config_.connect_timeout_ms,
-                                        config_.upstream_timeout_ms, config_.max_buffer_bytes);
+    upstream_ = std::make_unique<UpstreamUwsgi>(config_.upstream, limits);
   else
-    upstream_ =
-        std::make_unique<UpstreamHttp>(config_.upstream, config_.connect_timeout_ms,
-                                       config_.upstream_timeout_ms, config_.max_buffer_bytes);
+    upstream_ = std::make_unique<UpstreamHttp>(config_.upstream, limits);
 }
 
 ProxyServer::~ProxyServer() {

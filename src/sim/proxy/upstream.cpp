@@ -13,4 +13,10 @@ int gateway_status(UpstreamReply::Outcome outcome) {
   }
 }
 
+std::string Upstream::proxy_host() const {
+  const std::string address = url().substr(url().find("://") + 3);
+  const auto colon = address.rfind(':');
+  return address.substr(colon) == ":80" ? address.substr(0, colon) : address;
+}
+
 }  // namespace reqtrace::proxy

@@ -1,31 +1,32 @@
-// proxy_pass: the upstream spoken to over HTTP/1.1 with cpp-httplib's client, one connection per
-// request, as nginx does without an upstream keepalive pool.
+// proxy_pass: the request handed on over HTTP/1.0 with "Connection: close", one connection per
+// request, as nginx 1.22 does by default (proxy_http_version 1.0, no upstream keepalive pool).
 #pragma once
 
-#include <cstddef>
 #include <string>
 
 #include "sim/proxy/upstream.hpp"
+#include "sim/proxy/upstream_exchange.hpp"
 #include "sim/server/socket.hpp"
 
 namespace reqtrace::proxy {
 
+// The request as ngx_http_proxy_create_request writes it: "METHOD target HTTP/1.0", the
+// headers, a blank line, then the body the proxy read whole.
+std::string proxy_request_bytes(const UpstreamRequest& request);
+
 class UpstreamHttp : public Upstream {
  public:
-  UpstreamHttp(server::Endpoint address, int connect_timeout_ms, int read_timeout_ms,
-               std::size_t max_buffer_bytes);
+  UpstreamHttp(server::Endpoint address, UpstreamLimits limits);
 
-  // The request goes with "Connection: close"; the response is read whole. A read that waits
-  // read_timeout_ms for a byte is a timeout (504), as nginx's proxy_read_timeout.
-  UpstreamReply fetch(const UpstreamRequest& request) override;
+  // A read that waits limits.read_ms for a byte is a timeout (504), as proxy_read_timeout.
+  UpstreamReply fetch(const UpstreamRequest& request, ResponseSink& sink) override;
   std::string url() const override { return "http://" + address_.to_string(); }
+  UpstreamProtocol protocol() const override { return UpstreamProtocol::Http; }
   const char* directive() const override { return "proxy_pass"; }
 
  private:
   server::Endpoint address_;
-  int connect_timeout_ms_;
-  int read_timeout_ms_;
-  std::size_t max_buffer_bytes_;
+  UpstreamLimits limits_;
 };
 
 }  // namespace reqtrace::proxy

@@ -50,6 +50,9 @@ std::optional<proxy::ProxyConfig> proxy_config(const scenario::Proxy& proxy, con
                         : proxy::UpstreamProtocol::Http;
   config.upstream_timeout_ms = proxy.upstream_timeout_ms;
   config.connect_timeout_ms = proxy.connect_timeout_ms;
+  for (const auto& [name, value] : proxy.proxy_set_header)
+    config.set_headers.push_back({name, value});
+  config.buffering = proxy.proxy_buffering;
   return config;
 }
 
