@@ -19,7 +19,7 @@ scenario::Scenario load(const std::string& narration) {
     "requests": [{"path": "/"}, {"path": "/"}],
     "narration": )" + narration + "}",
                                     "narration.json");
-  EXPECT_TRUE(loaded) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+  EXPECT_TRUE(loaded) << (loaded.problems.empty() ? "" : loaded.problems[0].to_string());
   return loaded ? std::move(*loaded.scenario) : scenario::Scenario{};
 }
 

@@ -70,7 +70,8 @@ TEST(ShippedScenarios, EachLoads) {
   ASSERT_GE(paths.size(), 12u);
   for (const auto& path : paths) {
     const Loaded loaded = load_file(path);
-    EXPECT_TRUE(loaded) << path << ": " << (loaded.errors.empty() ? "" : loaded.errors[0]);
+    EXPECT_TRUE(loaded) << path << ": "
+                        << (loaded.problems.empty() ? "" : loaded.problems[0].to_string());
   }
 }
 
