@@ -305,30 +305,44 @@ bool says_nothing(const NarrationText& words) {
   return words.text.empty() && words.by_status.empty();
 }
 
+// Either form a narration value takes: a text, which goes into `text`; or an object, each of whose
+// entries (comments aside) `entry` reads. False, reported, for anything else, for a bad entry, and
+// for an object that says nothing (`empty()` once read). `expected` names the keys it takes.
+template <typename Entry, typename Empty>
+bool read_text_or_entries(Checker& checker, const json& value, const std::string& pointer,
+                          const std::string& expected, std::string& text, const Entry& entry,
+                          const Empty& empty) {
+  if (value.is_string()) {
+    text = value.get<std::string>();
+    return true;
+  }
+  if (!value.is_object()) {
+    checker.report(pointer, "expected a text, or an object whose keys are " + expected + ", got " +
+                                describe_value(value));
+    return false;
+  }
+  bool ok = true;
+  for (const auto& [key, said] : value.items())
+    if (!is_comment_key(key)) ok = entry(key, said, member_pointer(pointer, key)) && ok;
+  if (ok && empty()) {
+    checker.report(pointer, "expected at least one text, keyed by " + expected);
+    return false;
+  }
+  return ok;
+}
+
 // A phase's words for one actor: a text, or an object of texts by status class, "other" for the
 // rest.
 std::optional<NarrationText> read_narration_text(Checker& checker, const json& value,
                                                  const std::string& pointer) {
   static const std::string kExpected = "a status class (1xx to 5xx) or \"other\"";
   NarrationText words;
-  if (value.is_string()) {
-    words.text = value.get<std::string>();
-    return words;
-  }
-  if (!value.is_object()) {
-    checker.report(pointer, "expected a text, or an object whose keys are " + kExpected + ", got " +
-                                describe_value(value));
-    return std::nullopt;
-  }
-  bool ok = true;
-  for (const auto& [key, text] : value.items())
-    if (!is_comment_key(key))
-      ok = read_status_entry(checker, key, text, member_pointer(pointer, key), kExpected, words) &&
-           ok;
-  if (ok && says_nothing(words)) {
-    checker.report(pointer, "expected at least one text, keyed by " + kExpected);
-    return std::nullopt;
-  }
+  const bool ok = read_text_or_entries(
+      checker, value, pointer, kExpected, words.text,
+      [&](const std::string& key, const json& said, const std::string& at) {
+        return read_status_entry(checker, key, said, at, kExpected, words);
+      },
+      [&] { return says_nothing(words); });
   return ok ? std::optional<NarrationText>(std::move(words)) : std::nullopt;
 }
 
@@ -338,31 +352,17 @@ std::optional<Narration> read_phase_narration(Checker& checker, const json& valu
   static const std::string kExpected =
       "an actor (client, proxy, server, worker, app), a status class (1xx to 5xx) or \"other\"";
   Narration narration;
-  if (value.is_string()) {
-    narration.any.text = value.get<std::string>();
-    return narration;
-  }
-  if (!value.is_object()) {
-    checker.report(pointer, "expected a text, or an object whose keys are " + kExpected + ", got " +
-                                describe_value(value));
-    return std::nullopt;
-  }
-  bool ok = true;
-  for (const auto& [key, said] : value.items()) {
-    if (is_comment_key(key)) continue;
-    const std::string at = member_pointer(pointer, key);
-    if (const trace::Actor actor = trace::actor_from(key); actor != trace::Actor::Invalid) {
-      auto words = read_narration_text(checker, said, at);
-      if (words) narration.by_actor[actor] = std::move(*words);
-      ok = words.has_value() && ok;
-    } else {
-      ok = read_status_entry(checker, key, said, at, kExpected, narration.any) && ok;
-    }
-  }
-  if (ok && narration.by_actor.empty() && says_nothing(narration.any)) {
-    checker.report(pointer, "expected at least one text, keyed by " + kExpected);
-    return std::nullopt;
-  }
+  const bool ok = read_text_or_entries(
+      checker, value, pointer, kExpected, narration.any.text,
+      [&](const std::string& key, const json& said, const std::string& at) {
+        const trace::Actor actor = trace::actor_from(key);
+        if (actor == trace::Actor::Invalid)
+          return read_status_entry(checker, key, said, at, kExpected, narration.any);
+        auto words = read_narration_text(checker, said, at);
+        if (words) narration.by_actor[actor] = std::move(*words);
+        return words.has_value();
+      },
+      [&] { return narration.by_actor.empty() && says_nothing(narration.any); });
   return ok ? std::optional<Narration>(std::move(narration)) : std::nullopt;
 }
 

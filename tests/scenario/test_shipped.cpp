@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "lesson/quiz/quiz.hpp"
 #include "scenario/load.hpp"
 
 namespace reqtrace::scenario {
@@ -23,27 +23,17 @@ std::vector<fs::path> shipped() {
   return paths;
 }
 
-// Lower case, "{step...}" and the marks around words dropped, spaces squeezed: how a reader would
-// recognise the same words.
+// As the quiz grades a typed answer (normalize_answer), with "{step...}" and full stops dropped
+// too: how a reader would recognise the same words.
 std::string plain(const std::string& text) {
-  std::string out;
-  bool space = false;
+  std::string words;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '{') {
+    if (text[i] == '{')
       i = std::min(text.find('}', i), text.size() - 1);
-      continue;
-    }
-    if (std::isspace(static_cast<unsigned char>(c)) ||
-        std::string_view(":,;.!?'\"()").find(c) != std::string_view::npos) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else
+      words += text[i] == '.' ? ' ' : text[i];
   }
-  return out;
+  return lesson::normalize_answer(words);
 }
 
 // The answer as a student would read it: the right choice's text, or the value to type. Short
