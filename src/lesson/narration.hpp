@@ -15,7 +15,7 @@ namespace reqtrace::lesson {
 
 struct NarrationView {
   std::string action;  // the step's own event message
-  std::string words;   // the scenario's narration for the step's phase; may be empty
+  std::string words;   // the scenario's narration for what the step's event did; may be empty
   std::vector<const scenario::KeyMoment*> key_moments;  // those falling within the step
   bool last_step = false;  // then the concept snapshot is worth showing
 };
@@ -27,8 +27,9 @@ class Narrator {
   explicit Narrator(const scenario::Scenario* scenario);
   void update(const std::vector<trace::Event>& events) { moments_.update(events); }
 
-  // The scenario's words for a phase; empty when it has none.
-  const std::string& words(trace::Phase phase) const;
+  // The scenario's words for event `event`: for its phase, chosen by its actor and by the status
+  // class of its request's response (once the trace has it); empty when there are none.
+  const std::string& words(const std::vector<trace::Event>& events, std::size_t event) const;
   // The narration for step `step` of `steps`.
   NarrationView at(const std::vector<trace::Event>& events, const std::vector<Step>& steps,
                    std::size_t step) const;

@@ -6,7 +6,11 @@
 //   "label"  a string, default the var itself.
 //   "start"  a string: the value before anything has happened, default "—".
 //
-// "narration": an object: phase name -> what to say when a request reaches that phase.
+// "narration": an object: phase name -> what to say when a request reaches that phase: a text, or
+// an object choosing by who acts and how the request ends:
+//   an actor name ("server")   a text, or an object of texts by status class, as below.
+//   "1xx" .. "5xx"             the text when the app's status for the request is of that class.
+//   "other"                    the text when nothing above matches.
 //
 // An anchor ("at") says where a quiz or key moment sits: a phase of a request, not a step number,
 // so it survives a change of detail level:
@@ -29,6 +33,8 @@
 //   "about"        predict only: what is predicted of the step: "phase", "actor" or "var";
 //                  default "var" when "var" is given, else "phase".
 //   "var"          a tracked var; for value, and predict about var, required: the one asked about.
+//   "accept"       value only: an array of other ways to type the author's answer ("308" for
+//                  "308 PERMANENT REDIRECT"), right whenever the trace agrees with the answer.
 //   "hint"         a string.
 //   "explanation"  a string.
 // In question, choices, hint and explanation, "{step}" is replaced by the quiz's step number and
@@ -42,6 +48,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "scenario/checker.hpp"
 #include "scenario/names.hpp"
@@ -189,9 +196,9 @@ bool read_predict_choices(Checker& checker, const json& value, const std::string
 Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
                const LessonContext& context) {
   Quiz quiz;
-  Fields fields(
-      checker, value, pointer,
-      {"id", "kind", "at", "question", "choices", "answer", "about", "var", "hint", "explanation"});
+  Fields fields(checker, value, pointer,
+                {"id", "kind", "at", "question", "choices", "answer", "accept", "about", "var",
+                 "hint", "explanation"});
   fields.read("id", Need::Required, quiz.id, [](const std::string& id) {
     return id.empty() ? std::string("expected a quiz id, got \"\"") : "";
   });
@@ -241,6 +248,17 @@ Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
   fields.read("var", typed || about_var ? Need::Required : Need::Optional, quiz.var,
               expect_tracked(context));
 
+  // Other forms of a typed answer: "308" for "308 PERMANENT REDIRECT".
+  if (fields.get("accept") && kind_ok && !typed)
+    checker.report(fields.pointer("accept"),
+                   "\"accept\" is only for value quizzes; this one is " + in_quotes(kind));
+  else if (typed)
+    fields.read("accept", Need::Optional, quiz.accept, [](const std::string& form) {
+      return form.find_first_not_of(" \t") == std::string::npos
+                 ? std::string("expected a way to type the answer, got a blank")
+                 : std::string();
+    });
+
   // The answer's type follows the kind, so it is only checked once the kind is known.
   Need answer_need = choice || typed ? Need::Required : Need::Optional;
   const json* answer = kind_ok ? fields.get("answer", answer_need) : fields.get("answer");
@@ -259,6 +277,93 @@ Quiz read_quiz(Checker& checker, const json& value, const std::string& pointer,
     quiz.answer = *answer;
   }
   return quiz;
+}
+
+// Like the format's own keys: "_" and "$" start comments, not names.
+bool is_comment_key(const std::string& key) {
+  return !key.empty() && (key.front() == '_' || key.front() == '$');
+}
+
+bool is_status_class(const std::string& key) {
+  return key.size() == 3 && key[0] >= '1' && key[0] <= '5' && key[1] == 'x' && key[2] == 'x';
+}
+
+// One entry of a narration object that is not an actor's: a status class or "other", whose text
+// goes into `words`. False, reported, when it is neither or not a text; `expected` says what is.
+bool read_status_entry(Checker& checker, const std::string& key, const json& value,
+                       const std::string& at, const std::string& expected, NarrationText& words) {
+  if (key != "other" && !is_status_class(key)) {
+    checker.report_key(at, "expected " + expected + ", got " + in_quotes(key));
+    return false;
+  }
+  auto said = checker.string(value, at);
+  if (said) (key == "other" ? words.text : words.by_status[key]) = std::move(*said);
+  return said.has_value();
+}
+
+bool says_nothing(const NarrationText& words) {
+  return words.text.empty() && words.by_status.empty();
+}
+
+// Either form a narration value takes: a text, which goes into `text`; or an object, each of whose
+// entries (comments aside) `entry` reads. False, reported, for anything else, for a bad entry, and
+// for an object that says nothing (`empty()` once read). `expected` names the keys it takes.
+template <typename Entry, typename Empty>
+bool read_text_or_entries(Checker& checker, const json& value, const std::string& pointer,
+                          const std::string& expected, std::string& text, const Entry& entry,
+                          const Empty& empty) {
+  if (value.is_string()) {
+    text = value.get<std::string>();
+    return true;
+  }
+  if (!value.is_object()) {
+    checker.report(pointer, "expected a text, or an object whose keys are " + expected + ", got " +
+                                describe_value(value));
+    return false;
+  }
+  bool ok = true;
+  for (const auto& [key, said] : value.items())
+    if (!is_comment_key(key)) ok = entry(key, said, member_pointer(pointer, key)) && ok;
+  if (ok && empty()) {
+    checker.report(pointer, "expected at least one text, keyed by " + expected);
+    return false;
+  }
+  return ok;
+}
+
+// A phase's words for one actor: a text, or an object of texts by status class, "other" for the
+// rest.
+std::optional<NarrationText> read_narration_text(Checker& checker, const json& value,
+                                                 const std::string& pointer) {
+  static const std::string kExpected = "a status class (1xx to 5xx) or \"other\"";
+  NarrationText words;
+  const bool ok = read_text_or_entries(
+      checker, value, pointer, kExpected, words.text,
+      [&](const std::string& key, const json& said, const std::string& at) {
+        return read_status_entry(checker, key, said, at, kExpected, words);
+      },
+      [&] { return says_nothing(words); });
+  return ok ? std::optional<NarrationText>(std::move(words)) : std::nullopt;
+}
+
+// A phase's narration: a text, or an object choosing by the event's actor, then by status class.
+std::optional<Narration> read_phase_narration(Checker& checker, const json& value,
+                                              const std::string& pointer) {
+  static const std::string kExpected =
+      "an actor (client, proxy, server, worker, app), a status class (1xx to 5xx) or \"other\"";
+  Narration narration;
+  const bool ok = read_text_or_entries(
+      checker, value, pointer, kExpected, narration.any.text,
+      [&](const std::string& key, const json& said, const std::string& at) {
+        const trace::Actor actor = trace::actor_from(key);
+        if (actor == trace::Actor::Invalid)
+          return read_status_entry(checker, key, said, at, kExpected, narration.any);
+        auto words = read_narration_text(checker, said, at);
+        if (words) narration.by_actor[actor] = std::move(*words);
+        return words.has_value();
+      },
+      [&] { return narration.by_actor.empty() && says_nothing(narration.any); });
+  return ok ? std::optional<Narration>(std::move(narration)) : std::nullopt;
 }
 
 }  // namespace
@@ -306,17 +411,16 @@ std::vector<Tracked> read_track(Checker& checker, const json& value, const std::
   return track;
 }
 
-std::map<std::string, std::string> read_narration(Checker& checker, const json& value,
-                                                  const std::string& pointer) {
-  std::map<std::string, std::string> narration;
+std::map<std::string, Narration> read_narration(Checker& checker, const json& value,
+                                                const std::string& pointer) {
+  std::map<std::string, Narration> narration;
   if (!checker.object(value, pointer)) return narration;
-  for (const auto& [phase, text] : value.items()) {
-    // Like the format's own keys: "_" and "$" start comments, not phases.
-    if (!phase.empty() && (phase.front() == '_' || phase.front() == '$')) continue;
+  for (const auto& [phase, said] : value.items()) {
+    if (is_comment_key(phase)) continue;
     std::string at = member_pointer(pointer, phase);
     if (trace::phase_from(phase) == trace::Phase::Invalid)
       checker.report_key(at, unknown_phase(phase));
-    if (auto said = checker.string(text, at)) narration[phase] = *said;
+    if (auto read = read_phase_narration(checker, said, at)) narration[phase] = std::move(*read);
   }
   return narration;
 }

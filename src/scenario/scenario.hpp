@@ -133,8 +133,23 @@ struct Quiz {
   PredictAbout about = PredictAbout::Phase;  // predict only
   nlohmann::json answer;  // an index for choice; text for value; for predict, graded by the trace
   std::string var;        // for value, and predict about var: the tracked variable asked about
+  std::vector<std::string> accept;  // value only: other ways to type the author's answer ("308")
   std::string hint;
   std::string explanation;
+};
+
+// What to say at a phase, chosen by how the request's response ends: the status class the app
+// gave start_response ("2xx" .. "5xx"), else `text`.
+struct NarrationText {
+  std::string text;                              // when no status class below matches; may be empty
+  std::map<std::string, std::string> by_status;  // "1xx" .. "5xx" -> what to say
+};
+
+// What to say when a request reaches a phase: chosen first by the actor of the event (a server
+// refusing a request and a view raising are both "error"), then by status class.
+struct Narration {
+  NarrationText any;                               // whoever acts
+  std::map<trace::Actor, NarrationText> by_actor;  // this actor's own words, when given
 };
 
 struct KeyMoment {
@@ -153,7 +168,7 @@ struct Scenario {
   std::filesystem::path folder;  // the scenario file's folder, where a relative `wsgi` starts
   std::vector<Request> requests;
   std::vector<Tracked> track;
-  std::map<std::string, std::string> narration;  // phase name -> what to say at it
+  std::map<std::string, Narration> narration;  // phase name -> what to say at it
   std::vector<Quiz> quizzes;
   std::vector<KeyMoment> key_moments;
   std::vector<std::string> snapshot;  // the concept snapshot: short lines a student keeps

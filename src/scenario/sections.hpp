@@ -26,8 +26,8 @@ std::vector<Request> read_requests(Checker& checker, const nlohmann::json& value
                                    const std::string& pointer);
 std::vector<Tracked> read_track(Checker& checker, const nlohmann::json& value,
                                 const std::string& pointer);
-std::map<std::string, std::string> read_narration(Checker& checker, const nlohmann::json& value,
-                                                  const std::string& pointer);
+std::map<std::string, Narration> read_narration(Checker& checker, const nlohmann::json& value,
+                                                const std::string& pointer);
 
 // What the lesson sections point at elsewhere in the scenario.
 struct LessonContext {

@@ -25,8 +25,8 @@ nlohmann::json read_json(const fs::path& path) {
 // hello-wsgi's quizzes at level 1, in the order they are asked, answered right.
 const char* kHelloRightAnswers =
     "1\n"                         // predict, before step 3: it calls the app
+    "2\n"                         // choice, after step 3: ready when app(...) returns, step 4
     "waiting to send response\n"  // value, after step 4
-    "3\n"                         // choice, after step 4: step 4
     "2\n";                        // choice, after step 5: No
 
 TEST(Quiz, PipedAnswersAreGradedAndScored) {
@@ -55,9 +55,9 @@ TEST(Quiz, PipedAnswersAreGradedAndScored) {
   EXPECT_EQ(json["score"]["total"], 4);
   EXPECT_FALSE(json["started_at"].get<std::string>().empty());
   ASSERT_EQ(json["questions"].size(), 4u);
-  EXPECT_EQ(json["questions"][1]["id"], "server-state-after-return");
-  EXPECT_EQ(json["questions"][1]["step"], 4);
-  EXPECT_EQ(json["questions"][1]["answer_given"], "waiting to send response");
+  EXPECT_EQ(json["questions"][2]["id"], "server-state-after-return");
+  EXPECT_EQ(json["questions"][2]["step"], 4);
+  EXPECT_EQ(json["questions"][2]["answer_given"], "waiting to send response");
   EXPECT_FALSE(fs::exists(results.string() + ".tmp"));
 }
 
@@ -70,9 +70,9 @@ TEST(Quiz, HintsWrongAndUnreadableAnswers) {
                           "the kitchen\n"  // no such choice either
                           "2\n"            // wrong
                           "1\n"            // right, at the second attempt
+                          "2\n"            // right at the first try
                           "Processing\n"   // wrong value
                           "skip\n"         // given up
-                          "3\n"
                           "hint\n"
                           "2\n");
   ASSERT_EQ(quiz.exit_code, 0) << quiz.err;
@@ -90,7 +90,7 @@ TEST(Quiz, HintsWrongAndUnreadableAnswers) {
   EXPECT_EQ(first["attempts"], 2);  // the blank and unreadable answers are not attempts
   EXPECT_EQ(first["hints_used"], 1);
   EXPECT_EQ(first["correct"], true);
-  const auto& given_up = json["questions"][1];
+  const auto& given_up = json["questions"][2];
   EXPECT_EQ(given_up["gave_up"], true);
   EXPECT_EQ(given_up["correct"], false);
   EXPECT_EQ(given_up["answer_given"], "Processing");
@@ -131,7 +131,8 @@ TEST(Quiz, ARecordedTraceIsQuizzedWithItsEmbeddedScenario) {
                           kHelloRightAnswers);
   ASSERT_EQ(quiz.exit_code, 0) << quiz.err;
   EXPECT_NE(quiz.out.find("Step 18 of "), std::string::npos) << quiz.out;
-  EXPECT_NE(quiz.out.find("3) Step 18: the app returns"), std::string::npos) << quiz.out;
+  EXPECT_NE(quiz.out.find("2) Step 18: when app(...) returns its iterable"), std::string::npos)
+      << quiz.out;
   const auto json = read_json(results);
   EXPECT_EQ(json["trace_source"]["kind"], "file");
   EXPECT_EQ(json["trace_source"]["path"], "t.jsonl");

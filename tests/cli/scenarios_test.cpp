@@ -199,6 +199,60 @@ std::string object_name(const std::string& pointer) {
   return name;
 }
 
+// A prediction is only a prediction if the student has not just seen the same thing happen: at
+// every level, the step a predict quiz is asked before must not repeat an earlier step (the same
+// phase, after the same phase of its own request). So a crowd lesson does not ask "what happens
+// next?" about request 1 after showing it for request 5. Predictions of a var's value are left
+// out: the same value may well come twice.
+TEST(Scenarios, PredictionsAreAskedBeforeTheStepTheyPredictIsShownAtAll) {
+  std::size_t checked = 0;
+  for (const auto& path : shipped_scenarios()) {
+    const fs::path& trace = recorded(path).trace;
+    for (const char* level : {"1", "2", "3"}) {
+      SCOPED_TRACE(path.filename().string() + " at level " + level);
+      auto replay =
+          run_process({REQTRACE_BINARY, "replay", trace.string(), "--json", "--level", level});
+      ASSERT_EQ(replay.exit_code, 0) << replay.err;
+      const json steps = json::parse(replay.out)["steps"];
+      const auto results = temp_path(path.stem().string() + "-predict-" + level + ".json");
+      auto quiz = run_process({REQTRACE_BINARY, "quiz", trace.string(), "--level", level,
+                               "--results", results.string()},
+                              "");
+      ASSERT_EQ(quiz.exit_code, 0) << quiz.err;
+      // As the anchors count them: the server's events before any request are request 1's.
+      const auto story = [&](std::size_t i) { return std::max(steps[i]["req"].get<int>(), 1); };
+      const auto phase = [&](std::size_t i) { return steps[i]["phase"].get<std::string>(); };
+      // The phase of the step before step `i` in the same request's story, "" when none.
+      const auto before = [&](std::size_t i) -> std::string {
+        for (std::size_t k = i; k-- > 0;)
+          if (story(k) == story(i)) return phase(k);
+        return "";
+      };
+      std::map<std::string, json> authored;
+      const json scenario = read_scenario(path);
+      for (const auto& quiz : scenario["quizzes"]) authored[quiz["id"].get<std::string>()] = quiz;
+      const json asked = json::parse(read_text(results));  // kept: the loop reads into it
+      for (const auto& question : asked["questions"]) {
+        if (question["kind"].get<std::string>() != "predict") continue;
+        // A var's value is a fact to recall, not a step to foresee.
+        const json& quiz = authored.at(question["id"].get<std::string>());
+        const std::string about = quiz.contains("about") ? quiz["about"].get<std::string>()
+                                  : quiz.contains("var") ? "var"
+                                                         : "phase";
+        if (about == "var") continue;
+        const std::size_t at = question["step"].get<std::size_t>() - 1;
+        ASSERT_LT(at, steps.size());
+        ++checked;
+        for (std::size_t k = 0; k < at; ++k)
+          EXPECT_FALSE(phase(k) == phase(at) && before(k) == before(at))
+              << "quiz " << question["id"] << " predicts step " << at + 1 << " (" << phase(at)
+              << " after " << before(at) << "), already shown at step " << k + 1;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0u) << "no prediction was checked";
+}
+
 TEST(ScenarioFormatDoc, DocumentsEveryKeyTheLoaderAcceptsAndNoOther) {
   // A valid scenario with an unknown key in every object: the loader's complaint about each one
   // lists the keys that object accepts.

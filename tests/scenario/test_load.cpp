@@ -135,9 +135,11 @@ TEST(Load, FullScenarioIntoTheModel) {
   EXPECT_EQ(s.track[1].start, "idle");
   EXPECT_EQ(s.track[2].label, "response.sent");  // the var, when there is no label
 
-  EXPECT_EQ(s.narration,
-            (std::map<std::string, std::string>{
-                {"calling_app", "The server is the waiter; the app is the kitchen."}}));
+  ASSERT_EQ(s.narration.size(), 1u);
+  EXPECT_EQ(s.narration.at("calling_app").any.text,
+            "The server is the waiter; the app is the kitchen.");
+  EXPECT_TRUE(s.narration.at("calling_app").any.by_status.empty());
+  EXPECT_TRUE(s.narration.at("calling_app").by_actor.empty());
 
   ASSERT_EQ(s.quizzes.size(), 3u);
   const Quiz& q1 = s.quizzes[0];

@@ -300,7 +300,37 @@ TEST(Validation, NarrationKeysArePhases) {
             (Strings{"s.json:4:38: /narration/calling-app: unknown phase \"calling-app\"; expected "
                      "one of: " +
                          phases,
-                     "s.json:4:69: /narration/sent: expected a string, got 1"}));
+                     "s.json:4:69: /narration/sent: expected a text, or an object whose keys "
+                     "are an actor (client, proxy, server, worker, app), a status class (1xx to "
+                     "5xx) or \"other\", got 1"}));
+}
+
+// A phase may be narrated by who acts and by how the request ends; each wrong key is named.
+TEST(Validation, NarrationByActorAndStatus) {
+  EXPECT_EQ(problems(R"({"id": "x", "title": "T",
+  "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
+  "requests": [{"path": "/"}],
+  "narration": {"error": {"server": "refused", "app": {"5xx": "raised", "other": "-"}},
+                "receive": {"2xx": "ok", "other": "not ok"}}
+})"),
+            Strings{});
+  EXPECT_EQ(
+      problems(R"({"id": "x", "title": "T",
+  "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
+  "requests": [{"path": "/"}],
+  "narration": {"error": {"sever": "typo", "app": {"500": "no"}, "client": 2},
+                "sent": {}, "idle": {"proxy": {}}}
+})"),
+      (Strings{"s.json:4:27: /narration/error/sever: expected an actor (client, proxy, server, "
+               "worker, app), a status class (1xx to 5xx) or \"other\", got \"sever\"",
+               "s.json:4:52: /narration/error/app/500: expected a status class (1xx to 5xx) or "
+               "\"other\", got \"500\"",
+               "s.json:4:76: /narration/error/client: expected a text, or an object whose keys "
+               "are a status class (1xx to 5xx) or \"other\", got 2",
+               "s.json:5:25: /narration/sent: expected at least one text, keyed by an actor "
+               "(client, proxy, server, worker, app), a status class (1xx to 5xx) or \"other\"",
+               "s.json:5:47: /narration/idle/proxy: expected at least one text, keyed by a "
+               "status class (1xx to 5xx) or \"other\""}));
 }
 
 TEST(Validation, Quizzes) {

@@ -19,8 +19,9 @@ void order_questions(std::vector<Question>& questions) {
 std::string normalize_answer(std::string_view text) {
   std::string out;
   bool space = false;
+  constexpr std::string_view kMarks = ":,;!?'\"()";
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) || kMarks.find(c) != std::string_view::npos) {
       space = !out.empty();
       continue;
     }
@@ -38,8 +39,13 @@ bool same_answer(std::string_view a, std::string_view b) {
 Graded grade(const Question& question, std::string_view answer) {
   const std::string said = normalize_answer(answer);
   if (said.empty()) return {};
-  if (question.choices.empty())
-    return {same_answer(said, question.expected) ? Verdict::Right : Verdict::Wrong, std::nullopt};
+  if (question.choices.empty()) {
+    const bool right =
+        same_answer(said, question.expected) ||
+        std::any_of(question.accepted.begin(), question.accepted.end(),
+                    [&](const std::string& form) { return same_answer(said, form); });
+    return {right ? Verdict::Right : Verdict::Wrong, std::nullopt};
+  }
 
   std::optional<std::size_t> picked;
   if (said.size() <= 6 && std::all_of(said.begin(), said.end(), [](char c) {

@@ -31,7 +31,8 @@ struct Question {
   std::vector<Choice> choices;              // empty: the student types the answer
   std::optional<std::size_t> right_choice;  // set whenever there are choices
   std::string expected;  // the right answer's value (a choice's value, or the text to type)
-  std::string var;       // the tracked variable asked about, if any
+  std::vector<std::string> accepted;  // other ways to type `expected` that are right too
+  std::string var;                    // the tracked variable asked about, if any
   std::string hint;
   std::string explanation;
   std::size_t step = 0;   // 0-based, among the steps at the level it is asked at
@@ -47,14 +48,16 @@ struct Question {
 // The order questions are asked in: by step, before-questions first, otherwise as given.
 void order_questions(std::vector<Question>& questions);
 
-// Case and space tolerant: lower case, runs of white space as one space, none at the ends.
+// Case, space and punctuation tolerant: lower case, the marks : , ; ! ? ' " ( ) read as spaces,
+// runs of white space as one space, none at the ends.
 std::string normalize_answer(std::string_view text);
 bool same_answer(std::string_view a, std::string_view b);
 
 enum class Verdict { Unreadable, Wrong, Right };
 
 // An answer as typed. With choices: a choice's number from 1, or its text or value; anything
-// else cannot be read. Without: any text but a blank one, compared case and space tolerantly.
+// else cannot be read. Without: any text but a blank one, compared tolerantly (normalize_answer)
+// with the expected value and the accepted forms.
 struct Graded {
   Verdict verdict = Verdict::Unreadable;
   std::optional<std::size_t> choice;  // the choice the answer picked, if it picked one

@@ -162,6 +162,9 @@ void QuizPlacement::place(Slot& slot, const scenario::Quiz& quiz,
     case QuizKind::Value:
       // Graded against the variable tracker at this level: the value after the step.
       question.expected = walkthrough.value_after(question.step, *var);
+      // The author's other forms are right only when the trace agrees with the author.
+      if (quiz.answer.is_string() && same_answer(quiz.answer.get<std::string>(), question.expected))
+        question.accepted = quiz.accept;
       if (!question.choices.empty())
         choose_by_trace(question, question.expected, question.expected);
       slot.settled = slot.settled && step_closed;

@@ -151,7 +151,7 @@ scenario::Scenario synthetic_scenario(int workers) {
   scenario.track = {{"server.state", "WSGI Server State", "Idle"},
                     {"app.state", "Flask App State", "Not called yet"},
                     {"response.sent", "Response Sent", "No"}};
-  scenario.narration = {{"calling_app", "The worker calls the app."}};
+  scenario.narration["calling_app"].any.text = "The worker calls the app.";
   return scenario;
 }
 

@@ -49,7 +49,7 @@ void ViewerModel::select_event(std::size_t event) {
 
 ExecutionRow ViewerModel::row(const std::vector<trace::Event>& events, std::size_t step) const {
   ExecutionRow row = walkthrough_.row(events, step);
-  row.narration = narrator_.words(events[row.event].phase);
+  row.narration = narrator_.words(events, row.event);
   return row;
 }
 

@@ -52,8 +52,8 @@ bool CgiServer::can_serve(std::string& error) const {
 }
 
 WsgiServer::Announcement CgiServer::announcement() const {
-  return {"Server listens on http://" + address().to_string() +
-              "/ and will start a CGI program for each request",
+  // Says what it is, not what it will do: the cgi-ancestor lesson asks that before it happens.
+  return {"Server listens on http://" + address().to_string() + "/ as a CGI server (RFC 3875)",
           {{"model", "cgi"}, {"program", program_.path}, {"threads", workers_}}};
 }
 

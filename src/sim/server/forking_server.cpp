@@ -38,8 +38,8 @@ ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFac
 ForkingServer::~ForkingServer() = default;
 
 WsgiServer::Announcement ForkingServer::announcement() const {
-  return {"Server listens on http://" + address().to_string() +
-              "/ and will fork a child for each connection",
+  // Says what it is, not what it will do: fork-per-request-crowd asks that before it happens.
+  return {"Server listens on http://" + address().to_string() + "/: a forking server",
           {{"model", "fork-per-request"}, {"max_children", max_children_}}};
 }
 

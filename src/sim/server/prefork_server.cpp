@@ -13,9 +13,9 @@ PreforkServer::PreforkServer(ServerConfig config, int workers, AppFactory make_a
 PreforkServer::~PreforkServer() = default;
 
 WsgiServer::Announcement PreforkServer::announcement() const {
-  return {"Server binds and listens on http://" + address().to_string() +
-              "/; its arbiter will fork " + std::to_string(worker_count_) +
-              " workers that accept on this socket",
+  // Says what it is, not what it will do next: prefork-crowd asks that before it happens.
+  return {"Server binds and listens on http://" + address().to_string() + "/: a pre-fork server, " +
+              std::to_string(worker_count_) + " workers",
           {{"model", "prefork"}, {"workers", worker_count_}}};
 }
 

@@ -125,6 +125,26 @@ TEST(PlaceQuizzes, AValueIsGradedAgainstTheFoldNotTheAuthor) {
   EXPECT_EQ(grade(question, "   ").verdict, Verdict::Unreadable);
 }
 
+// The author's other forms of a typed answer are right too, but only while the trace agrees with
+// the author: a trace that did something else is graded against what it did.
+TEST(PlaceQuizzes, AValueAcceptsTheAuthorsOtherFormsWhenTheTraceAgrees) {
+  auto state = quiz("state", QuizKind::Value, Phase::ResponseReady);
+  state.var = "server.state";
+  state.answer = "Waiting to send response";
+  state.accept = {"waiting to send", "waiting"};
+  Question agreed = place_one(state, 1).questions.at(0);
+  EXPECT_EQ(agreed.accepted, state.accept);
+  EXPECT_EQ(grade(agreed, "Waiting to send").verdict, Verdict::Right);
+  EXPECT_EQ(grade(agreed, "WAITING").verdict, Verdict::Right);
+  EXPECT_EQ(grade(agreed, "waiting to").verdict, Verdict::Wrong);
+
+  state.answer = "Sending";  // the author expected another value: the forms belong to it
+  Question disagreed = place_one(state, 1).questions.at(0);
+  EXPECT_TRUE(disagreed.accepted.empty());
+  EXPECT_EQ(grade(disagreed, "waiting").verdict, Verdict::Wrong);
+  EXPECT_EQ(grade(disagreed, "Waiting to send response").verdict, Verdict::Right);
+}
+
 TEST(PlaceQuizzes, AFinerAnchorIsAskedAfterTheStepThatCoversIt) {
   auto running = quiz("running", QuizKind::Value, Phase::View);
   running.var = "app.state";
@@ -344,8 +364,12 @@ TEST(QuizPlacement, AsEventsArriveItPlacesWhatAPlacementAfreshWould) {
   expect_placed_as_afresh(both, two_requests());
 }
 
-TEST(Grading, CaseAndSpaceTolerant) {
+TEST(Grading, CaseSpaceAndPunctuationTolerant) {
   EXPECT_EQ(normalize_answer("  Waiting \t to\nSEND  "), "waiting to send");
+  EXPECT_EQ(normalize_answer("Error: ZeroDivisionError"), "error zerodivisionerror");
+  EXPECT_EQ(normalize_answer("Running hello() route"), "running hello route");
+  EXPECT_TRUE(same_answer("Idle, waiting for next request", "idle waiting for next request"));
+  EXPECT_FALSE(same_answer("text/html", "text html"));  // a slash is part of the answer
   EXPECT_TRUE(same_answer("200 OK", " 200   ok"));
   EXPECT_FALSE(same_answer("200 OK", "200OK"));
   EXPECT_EQ(normalize_answer(""), "");

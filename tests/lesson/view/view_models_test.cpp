@@ -217,7 +217,7 @@ TEST(ViewerModel, EveryLevelAndStepAgreesAcrossPanes) {
       EXPECT_EQ(row.event, steps[s].event);
       EXPECT_EQ(row.action, event.msg);
       const auto words = scenario.narration.find(std::string(trace::name_of(event.phase)));
-      EXPECT_EQ(row.narration, words == scenario.narration.end() ? "" : words->second);
+      EXPECT_EQ(row.narration, words == scenario.narration.end() ? "" : words->second.any.text);
       // Tracker: the current column is the latest change at or before this step.
       const auto tracker = model.tracker(60);
       ASSERT_EQ(tracker.rows.size(), 3u);
