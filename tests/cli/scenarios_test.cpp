@@ -215,10 +215,10 @@ TEST(Scenarios, PredictionsAreAskedBeforeTheStepTheyPredictIsShownAtAll) {
       ASSERT_EQ(replay.exit_code, 0) << replay.err;
       const json steps = json::parse(replay.out)["steps"];
       const auto results = temp_path(path.stem().string() + "-predict-" + level + ".json");
-      auto quiz = run_process({REQTRACE_BINARY, "quiz", trace.string(), "--level", level,
-                               "--results", results.string()},
-                              "");
-      ASSERT_EQ(quiz.exit_code, 0) << quiz.err;
+      auto quizzed = run_process({REQTRACE_BINARY, "quiz", trace.string(), "--level", level,
+                                  "--results", results.string()},
+                                 "");
+      ASSERT_EQ(quizzed.exit_code, 0) << quizzed.err;
       // As the anchors count them: the server's events before any request are request 1's.
       const auto story = [&](std::size_t i) { return std::max(steps[i]["req"].get<int>(), 1); };
       const auto phase = [&](std::size_t i) { return steps[i]["phase"].get<std::string>(); };

@@ -150,7 +150,7 @@ UwsgiSeen parse_uwsgi(const std::string& raw, int listening_port) {
 }
 
 // What a test sends: raw bytes, so each proxy gets exactly the same request.
-const std::vector<std::string> kRequests = {
+const std::vector<std::string> kRawRequests = {
     "GET /a/b%20c?x=1 HTTP/1.1\r\nHost: Shop.Test:8080\r\nUser-Agent: curl/7.88.1\r\n"
     "Accept: */*\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nX-Custom: one\r\n\r\n",
     "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -167,9 +167,9 @@ const std::vector<std::string> kRequests = {
 // Sends each request on its own connection and returns what the upstream recorded.
 std::vector<std::string> forward_all(int port, RecordingUpstream& upstream) {
   std::vector<std::string> recorded;
-  for (std::size_t i = 0; i < kRequests.size(); ++i) {
+  for (std::size_t i = 0; i < kRawRequests.size(); ++i) {
     RawClient client(port);
-    client.send(kRequests[i]);
+    client.send(kRawRequests[i]);
     recorded.push_back(upstream.request(i));
     client.read_some(5000);  // the answer, so the exchange is over before the next
   }
@@ -180,8 +180,8 @@ std::vector<std::string> forward_all(int port, RecordingUpstream& upstream) {
 // upstream's address, and each proxy has its own recorder, so its value is not compared.
 void expect_same_requests(const std::vector<std::string>& from_nginx,
                           const std::vector<std::string>& from_ours) {
-  for (std::size_t i = 0; i < kRequests.size(); ++i) {
-    SCOPED_TRACE(kRequests[i]);
+  for (std::size_t i = 0; i < kRawRequests.size(); ++i) {
+    SCOPED_TRACE(kRawRequests[i]);
     HttpSeen real = parse_http(from_nginx[i]), mine = parse_http(from_ours[i]);
     for (auto* seen : {&real, &mine})
       for (auto& [name, value] : seen->headers)
@@ -283,8 +283,8 @@ TEST_F(NginxWire, UwsgiPassSendsTheVarsNginxSends) {
   stack.start_proxy(config);
   const auto from_nginx = forward_all(nginx.port(), theirs);
   const auto from_ours = forward_all(stack.port(), ours);
-  for (std::size_t i = 0; i < kRequests.size(); ++i) {
-    SCOPED_TRACE(kRequests[i]);
+  for (std::size_t i = 0; i < kRawRequests.size(); ++i) {
+    SCOPED_TRACE(kRawRequests[i]);
     const UwsgiSeen real = parse_uwsgi(from_nginx[i], nginx.port());
     const UwsgiSeen mine = parse_uwsgi(from_ours[i], stack.port());
     EXPECT_EQ(mine.modifier1, real.modifier1);

@@ -42,7 +42,7 @@ const std::vector<std::string> kKeys = {
     "SERVER_NAME",    "SERVER_PROTOCOL", "REMOTE_ADDR",     "REQUEST_URI",   "REQUEST_SCHEME",
     "DOCUMENT_ROOT",  "HTTP_HOST",       "HTTP_USER_AGENT", "HTTP_X_CUSTOM", "wsgi.url_scheme"};
 
-const std::vector<std::string> kRequests = {
+const std::vector<std::string> kRequestsThroughNginx = {
     "GET /?x=1&y=two HTTP/1.1\r\nHost: Shop.Test:8080\r\nUser-Agent: curl/7.88.1\r\n"
     "X-Custom: one\r\nConnection: close\r\n\r\n",
     "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -100,14 +100,14 @@ TEST(RealUwsgi, TheAppIsGivenTheSameEnvironAsUnderUwsgi) {
       << nginx.logs();
 
   std::vector<nlohmann::json> under_uwsgi;
-  for (const auto& request : kRequests) {
+  for (const auto& request : kRequestsThroughNginx) {
     RawClient client(nginx.port());
     client.send(request);
     const std::string response = client.read_until_close(10000);
     EXPECT_EQ(response.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << response;
     under_uwsgi.push_back(nlohmann::json::parse(body_after_head(response), nullptr, false));
   }
-  for (const auto& request : kRequests) {
+  for (const auto& request : kRequestsThroughNginx) {
     RawClient client(nginx.port2());
     client.send(request);
     const std::string response = client.read_until_close(10000);
@@ -127,10 +127,10 @@ TEST(RealUwsgi, TheAppIsGivenTheSameEnvironAsUnderUwsgi) {
     if (event["actor"] == "server" && event["phase"] == "environ_built")
       under_ours.push_back(event["data"]["environ"]);
   }
-  ASSERT_EQ(under_uwsgi.size(), kRequests.size());
-  ASSERT_EQ(under_ours.size(), kRequests.size());
-  for (std::size_t i = 0; i < kRequests.size(); ++i) {
-    SCOPED_TRACE(kRequests[i]);
+  ASSERT_EQ(under_uwsgi.size(), kRequestsThroughNginx.size());
+  ASSERT_EQ(under_ours.size(), kRequestsThroughNginx.size());
+  for (std::size_t i = 0; i < kRequestsThroughNginx.size(); ++i) {
+    SCOPED_TRACE(kRequestsThroughNginx[i]);
     ASSERT_TRUE(under_uwsgi[i].is_object());
     // uWSGI leaves SCRIPT_NAME out when nginx sends none; ours sets it empty, which PEP 3333
     // allows ("may be an empty string").
