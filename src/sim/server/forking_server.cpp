@@ -28,7 +28,9 @@ std::string child_lane(pid_t pid) {
 
 ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFactory& make_app,
                              trace::Emitter emitter)
-    : WsgiServer(std::move(config), std::move(emitter)), max_children_(std::max(1, max_children)) {
+    : WsgiServer(std::move(config), std::move(emitter)),
+      max_children_(std::max(1, max_children)),
+      startup_(WerkzeugServer::Forking, max_children_) {
   if (emit_.recorder())
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());
@@ -39,8 +41,12 @@ ForkingServer::~ForkingServer() = default;
 
 WsgiServer::Announcement ForkingServer::announcement() const {
   return {"Server listens on http://" + address().to_string() +
-              "/ and will fork a child for each connection",
-          {{"model", "fork-per-request"}, {"max_children", max_children_}}};
+              "/ and will fork a child for each connection: Werkzeug's ForkingWSGIServer, at "
+              "most " +
+              std::to_string(max_children_) + " children at once",
+          {{"model", "fork-per-request"},
+           {"werkzeug", startup_.class_name()},
+           {"max_children", max_children_}}};
 }
 
 bool ForkingServer::start(std::string& error) {
@@ -65,6 +71,7 @@ int ForkingServer::accept_loop(trace::Recorder* recorder, int events_fd) {
                    std::to_string(::getpid()) +
                    "), on one thread, as Werkzeug's does: it accepts, forks and reaps",
                {}, {{"pid", ::getpid()}});
+  startup_.serve_forever(server_voice);
   Supervisor children(recorder, std::chrono::milliseconds(config_.graceful_timeout_ms));
   for (;;) {
     std::vector<pollfd> fds;

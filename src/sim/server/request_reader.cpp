@@ -246,7 +246,8 @@ void give_up_on_request(const trace::Emitter& emit, const ServerConfig& config,
 void send_server_error(Connection& connection, const ServerConfig& config,
                        const trace::Emitter& emit, int req, int status, const std::string& detail) {
   const http::ParseError error{status, std::string(http::reason_phrase(status)), detail};
-  const std::string response = http::error_response(error);
+  // The server's own protocol version: Werkzeug's send_error speaks its handler's.
+  const std::string response = http::error_response(error, status_version(config.wire, 1));
   connection.cork(true);
   if (connection.write_all(response, config.write_timeout_ms))
     emit(Phase::Sent, req, trace::kOverview,
