@@ -23,7 +23,7 @@ std::string server_cell(const scenario::Topology& topology) {
   if (server.model == ServerModel::Prefork)
     cell += ", " + std::to_string(workers) + (workers == 1 ? " worker" : " workers");
   if (server.model == ServerModel::ForkPerRequest)
-    cell += ", at most " + std::to_string(workers) + " children";
+    cell += ", processes=" + std::to_string(workers);  // Werkzeug's max_children
   if (topology.proxy) {
     const bool uwsgi = topology.proxy->upstream == scenario::UpstreamProtocol::Uwsgi;
     cell = std::string("nginx ") + (uwsgi ? "uwsgi_pass" : "proxy_pass") + " → " + cell;

@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
                              "threaded",
                              R"(, "workers": 2)",
                              false}),
-    [](const ::testing::TestParamInfo<Worker>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Worker>& param) { return param.param.name; });
 
 }  // namespace
 }  // namespace reqtrace::testing

@@ -102,8 +102,8 @@ INSTANTIATE_TEST_SUITE_P(Servers, WerkzeugPeer,
                                            Server{"dev_threaded", "dev-threaded", "", true, 1},
                                            Server{"fork_per_request", "fork-per-request",
                                                   R"(, "workers": 2)", false, 2}),
-                         [](const ::testing::TestParamInfo<Server>& info) {
-                           return info.param.name;
+                         [](const ::testing::TestParamInfo<Server>& param) {
+                           return param.param.name;
                          });
 
 }  // namespace

@@ -343,9 +343,11 @@ TEST_F(DevServerTest, ThreadedStartsANewThreadForEachConnectionOnItsOwnLane) {
   EXPECT_EQ(ended, lanes);
   EXPECT_EQ(served, lanes);
   // The announcement says which Werkzeug server it is.
-  for (const auto& event : events_of(Phase::Listening))
-    if (event.level == trace::kOverview)
+  for (const auto& event : events_of(Phase::Listening)) {
+    if (event.level == trace::kOverview) {
       EXPECT_EQ(nlohmann::json::parse(event.data)["werkzeug"], "ThreadedWSGIServer");
+    }
+  }
 }
 
 }  // namespace

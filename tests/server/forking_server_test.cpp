@@ -30,8 +30,8 @@ using trace::Phase;
 scenario::Scenario forking_scenario(int delay_ms, const std::string& workers = "40") {
   const std::string text = R"({
     "id": "forking", "title": "A child per connection",
-    "topology": {"server": {"model": "fork-per-request")" +
-                           ", \"workers\": " + workers + R"(}},
+    "topology": {"server": {"model": "fork-per-request", "workers": )" +
+                           workers + R"(}},
     "app": {"routes": [{"rule": "/", "endpoint": "home",
                         "returns": {"body": "Hello from Flask!", "delay_ms": )" +
                            std::to_string(delay_ms) + R"(}},

@@ -42,7 +42,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback unless the user says otherwise
   int port = 0;                    // 0: the kernel picks a free port
   int uwsgi_port = -1;             // a second socket speaking uwsgi; -1: none, 0: any free port
-  int backlog = 64;
+  int backlog = 128;  // listen()'s; Werkzeug's LISTEN_QUEUE (topology::server_config sets each's)
   http::Limits limits;
   int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte

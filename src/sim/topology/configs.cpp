@@ -47,9 +47,13 @@ server::WirePolicy wire_policy(const scenario::Server& server) {
       wire.keep_alive = server.model == ServerModel::Threaded && server.keep_alive;
       wire.framing_headers_first = true;
       break;
+    case ServerModel::Cgi:
+      // The CGI server writes its own HTTP/1.1 responses (cgi_server.cpp); its refusals match.
+      wire.version = Policy::Version::Http11;
+      break;
     default:
-      // Werkzeug's BaseWSGIServer (and the CGI server, which answers on its own): HTTP/1.0,
-      // close after each response, the close ends a body without length.
+      // Werkzeug's BaseWSGIServer: HTTP/1.0, close after each response, the close ends a body
+      // without length.
       break;
   }
   return wire;
