@@ -20,7 +20,7 @@ struct Worker {
   bool keeps_alive;
 };
 
-class GunicornPeer : public ::testing::TestWithParam<Worker> {
+class GunicornPeer : public WirePeer<Worker> {
  protected:
   void SetUp() override {
     // The peers are part of the test list: missing is a failure, not a skip.
@@ -29,7 +29,6 @@ class GunicornPeer : public ::testing::TestWithParam<Worker> {
     ASSERT_FALSE(dir.path().empty());
     dir.write("app.py", kFlaskApp);
     const Worker& worker = GetParam();
-    real_port = free_port();
     std::vector<std::string> argv = {kGunicorn,
                                      "--chdir",
                                      dir.path().string(),
@@ -39,30 +38,8 @@ class GunicornPeer : public ::testing::TestWithParam<Worker> {
                                      "warning"};
     argv.insert(argv.end(), worker.gunicorn_args.begin(), worker.gunicorn_args.end());
     argv.push_back("app:app");
-    real = start_peer(argv, real_port);
-    ASSERT_TRUE(real) << "gunicorn never accepted on " << real_port;
-    const auto scenario = dir.write("wire.json", wire_scenario(worker.model, worker.server_extra));
-    our_port = start_reqtrace_serve(scenario, ours, our_output);
-    ASSERT_NE(our_port, 0) << "reqtrace serve did not say where it listens:\n" << our_output;
+    start(argv, worker.model, worker.server_extra);
   }
-  void TearDown() override {
-    if (real) real->stop(SIGTERM);
-    if (ours) ours->stop(SIGTERM);
-  }
-  // The same request to both; the answers must agree on everything but Date and Server.
-  void expect_same(const std::string& request) {
-    const WireResponse real_answer = exchange(real_port, request);
-    const WireResponse our_answer = exchange(our_port, request);
-    ASSERT_NE(real_answer.status, 0) << "gunicorn did not answer " << request;
-    expect_same_wire(our_answer, real_answer, GetParam().name + ", " + request);
-  }
-
-  TempDir dir;
-  std::unique_ptr<Background> real;
-  std::unique_ptr<Background> ours;
-  std::string our_output;
-  int real_port = 0;
-  int our_port = 0;
 };
 
 TEST_P(GunicornPeer, StatusLineVersionAndConnectionHeader) {

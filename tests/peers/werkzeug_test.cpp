@@ -31,7 +31,7 @@ struct Server {
   int processes;
 };
 
-class WerkzeugPeer : public ::testing::TestWithParam<Server> {
+class WerkzeugPeer : public WirePeer<Server> {
  protected:
   void SetUp() override {
     // The peers are part of the test list: missing is a failure, not a skip.
@@ -42,35 +42,11 @@ class WerkzeugPeer : public ::testing::TestWithParam<Server> {
     dir.write("app.py", kFlaskApp);
     const auto script = dir.write("run.py", kRunSimple);
     const Server& server = GetParam();
-    real_port = free_port();
-    const std::string python_path = "PYTHONPATH=" + dir.path().string();
-    real = start_peer(
-        {"/usr/bin/env", python_path, kPython, script.string(), std::to_string(real_port),
-         server.threaded ? "1" : "0", std::to_string(server.processes)},
-        real_port);
-    ASSERT_TRUE(real) << "Werkzeug's run_simple never accepted on " << real_port;
-    const auto scenario = dir.write("wire.json", wire_scenario(server.model, server.server_extra));
-    our_port = start_reqtrace_serve(scenario, ours, our_output);
-    ASSERT_NE(our_port, 0) << "reqtrace serve did not say where it listens:\n" << our_output;
+    start(
+        {"/usr/bin/env", "PYTHONPATH=" + dir.path().string(), kPython, script.string(),
+         std::to_string(real_port), server.threaded ? "1" : "0", std::to_string(server.processes)},
+        server.model, server.server_extra);
   }
-  void TearDown() override {
-    if (real) real->stop(SIGTERM);
-    if (ours) ours->stop(SIGTERM);
-  }
-  // The same request to both; the answers must agree on everything but Date and Server.
-  void expect_same(const std::string& request) {
-    const WireResponse real_answer = exchange(real_port, request);
-    const WireResponse our_answer = exchange(our_port, request);
-    ASSERT_NE(real_answer.status, 0) << "Werkzeug did not answer " << request;
-    expect_same_wire(our_answer, real_answer, GetParam().model + ", " + request);
-  }
-
-  TempDir dir;
-  std::unique_ptr<Background> real;
-  std::unique_ptr<Background> ours;
-  std::string our_output;
-  int real_port = 0;
-  int our_port = 0;
 };
 
 TEST_P(WerkzeugPeer, StatusLineVersionAndConnectionClose) {

@@ -167,4 +167,37 @@ inline void expect_same_wire(const WireResponse& ours, const WireResponse& real,
   EXPECT_EQ(ours.closed, real.closed) << what << ": whether the server closed the connection";
 }
 
+// A real server and `reqtrace serve` side by side, for a parameterized test: SetUp calls start()
+// with the real server's command line and the scenario's model.
+template <class Param>
+class WirePeer : public ::testing::TestWithParam<Param> {
+ protected:
+  void start(const std::vector<std::string>& real_argv, const std::string& model,
+             const std::string& server_extra) {
+    real = start_peer(real_argv, real_port);
+    ASSERT_TRUE(real) << real_argv.front() << " never accepted on " << real_port;
+    const auto scenario = dir.write("wire.json", wire_scenario(model, server_extra));
+    our_port = start_reqtrace_serve(scenario, ours, our_output);
+    ASSERT_NE(our_port, 0) << "reqtrace serve did not say where it listens:\n" << our_output;
+  }
+  void TearDown() override {
+    if (real) real->stop(SIGTERM);
+    if (ours) ours->stop(SIGTERM);
+  }
+  // The same request to both; the answers must agree on everything but Date and Server.
+  void expect_same(const std::string& request) {
+    const WireResponse real_answer = exchange(real_port, request);
+    const WireResponse our_answer = exchange(our_port, request);
+    ASSERT_NE(real_answer.status, 0) << "the real server did not answer " << request;
+    expect_same_wire(our_answer, real_answer, this->GetParam().name + ", " + request);
+  }
+
+  TempDir dir;
+  std::unique_ptr<Background> real;
+  std::unique_ptr<Background> ours;
+  std::string our_output;
+  int real_port = free_port();
+  int our_port = 0;
+};
+
 }  // namespace reqtrace::testing
