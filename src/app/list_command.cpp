@@ -11,7 +11,8 @@
 namespace reqtrace::app {
 namespace {
 
-// "prefork, 4 workers"; with a proxy in front, "nginx uwsgi_pass → dev".
+// "prefork, 4 workers"; with a proxy in front, "nginx uwsgi_pass → dev". dev is Werkzeug's
+// BaseWSGIServer and dev-threaded its ThreadedWSGIServer: the names say which.
 std::string server_cell(const scenario::Topology& topology) {
   using scenario::ServerModel;
   const auto& server = topology.server;
@@ -21,6 +22,8 @@ std::string server_cell(const scenario::Topology& topology) {
     cell += ", " + std::to_string(workers) + (workers == 1 ? " thread" : " threads");
   if (server.model == ServerModel::Prefork)
     cell += ", " + std::to_string(workers) + (workers == 1 ? " worker" : " workers");
+  if (server.model == ServerModel::ForkPerRequest)
+    cell += ", processes=" + std::to_string(workers);  // Werkzeug's max_children
   if (topology.proxy) {
     const bool uwsgi = topology.proxy->upstream == scenario::UpstreamProtocol::Uwsgi;
     cell = std::string("nginx ") + (uwsgi ? "uwsgi_pass" : "proxy_pass") + " → " + cell;

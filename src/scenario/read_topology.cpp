@@ -16,16 +16,24 @@
 //                             (Host $proxy_host, Connection close)
 //       "proxy_buffering"     true (the default) or false
 //   "server"      an object:
-//       "model"            "dev" (the default), "threaded", "prefork", "fork-per-request" or "cgi"
+//       "model"            "dev" (the default: Werkzeug's BaseWSGIServer), "dev-threaded"
+//                          (Werkzeug's ThreadedWSGIServer, what app.run() serves with),
+//                          "threaded" (gunicorn's gthread), "prefork" (gunicorn's sync workers),
+//                          "fork-per-request" (Werkzeug's ForkingWSGIServer) or "cgi"
 //       "workers"          an integer from 1 to 64: threads or processes, by model; when not
-//                          given, 1, except fork-per-request's cap of 40 children
+//                          given, 1. dev and dev-threaded take none; fork-per-request requires it,
+//                          at least 2: it is Werkzeug's processes=N, the cap on children
+//                          (make_server forks only when N > 1)
 //       "max_body_bytes"   an integer of at least 0, default 1048576
 //       "read_timeout_ms"  an integer from 1 to 600000, default 5000: a client silent this
 //                          long in the middle of a request is cut off
 //       "header_timeout_ms" an integer from 1 to 600000, default 10000: the whole request
 //                          line and headers must arrive this soon after their first byte,
 //                          so a client dripping a byte at a time (slowloris) is cut off too
-//       "keep_alive"       true or false, default false
+//       "keep_alive"       true or false, default false; true only with "threaded": gunicorn's
+//                          gthread worker keeps connections open (its keepalive), while Werkzeug's
+//                          servers always send Connection: close and gunicorn's sync worker
+//                          forces the close
 //   "middleware"  an array of strings: WSGI middleware wrapping wsgi_app, outermost first; each
 //                 one of "proxy_fix" (Werkzeug's ProxyFix) or "timing" (adds Server-Timing).
 #include <cctype>
@@ -49,12 +57,31 @@ Server read_server(Checker& checker, const json& value, const std::string& point
   std::string model;
   if (fields.read("model", Need::Optional, model, [](const std::string& name) -> std::string {
         if (server_model_from(name) != ServerModel::Invalid) return "";
-        return "expected one of dev, threaded, prefork, fork-per-request, cgi, got " +
+        return "expected one of dev, dev-threaded, threaded, prefork, fork-per-request, cgi, got " +
                in_quotes(name);
       }))
     server.model = server_model_from(model);
   int workers = 0;
+  const bool has_workers = fields.get("workers") != nullptr;
   if (fields.read("workers", Need::Optional, workers, 1, 64)) server.workers = workers;
+  // werkzeug/serving.py make_server: processes > 1 makes a ForkingWSGIServer with max_children =
+  // processes; processes=1 is the one-at-a-time BaseWSGIServer.
+  if (server.model == ServerModel::ForkPerRequest && !has_workers)
+    checker.report(fields.pointer(),
+                   "fork-per-request needs \"workers\", at least 2: it is Werkzeug's processes=N, "
+                   "the most children alive at once (make_server forks only when processes > 1)");
+  else if ((server.model == ServerModel::Dev || server.model == ServerModel::DevThreaded) &&
+           server.workers)
+    checker.report(fields.pointer("workers"),
+                   server.model == ServerModel::Dev
+                       ? "model \"dev\" has no workers: Werkzeug's BaseWSGIServer serves one "
+                         "connection at a time on its one thread"
+                       : "model \"dev-threaded\" has no workers to count: Werkzeug's "
+                         "ThreadedWSGIServer starts a new thread for each connection, no limit");
+  else if (server.model == ServerModel::ForkPerRequest && server.workers && *server.workers < 2)
+    checker.report(fields.pointer("workers"),
+                   "fork-per-request needs at least 2 workers (Werkzeug's processes): with "
+                   "processes=1 make_server gives the one-at-a-time server, model \"dev\"");
   if (const json* bytes = fields.get("max_body_bytes")) {
     auto number = checker.integer(*bytes, fields.pointer("max_body_bytes"), 0,
                                   std::numeric_limits<std::int64_t>::max());
@@ -63,6 +90,12 @@ Server read_server(Checker& checker, const json& value, const std::string& point
   fields.read("read_timeout_ms", Need::Optional, server.read_timeout_ms, 1, 600000);
   fields.read("header_timeout_ms", Need::Optional, server.header_timeout_ms, 1, 600000);
   fields.read("keep_alive", Need::Optional, server.keep_alive);
+  if (server.keep_alive && server.model != ServerModel::Threaded)
+    checker.report(fields.pointer("keep_alive"),
+                   "only model \"threaded\" can keep a connection open (gunicorn's gthread "
+                   "keepalive); \"" +
+                       std::string(name_of(server.model)) +
+                       "\" closes after each response, as its real server does");
   return server;
 }
 

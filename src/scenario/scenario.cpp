@@ -6,8 +6,8 @@ namespace reqtrace::scenario {
 namespace {
 
 // Indexed by ServerModel; keep in the enum's order.
-constexpr std::array<std::string_view, 6> kServerModelNames = {
-    "invalid", "dev", "threaded", "prefork", "fork-per-request", "cgi"};
+constexpr std::array<std::string_view, 7> kServerModelNames = {
+    "invalid", "dev", "dev-threaded", "threaded", "prefork", "fork-per-request", "cgi"};
 
 static_assert(static_cast<std::size_t>(ServerModel::Cgi) + 1 == kServerModelNames.size());
 

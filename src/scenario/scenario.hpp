@@ -36,17 +36,23 @@ struct Route {
   Returns returns;
 };
 
-enum class ServerModel { Invalid, Dev, Threaded, Prefork, ForkPerRequest, Cgi };
+// Each mirrors a real server: dev is Werkzeug's BaseWSGIServer (run_simple without threaded or
+// processes), dev-threaded its ThreadedWSGIServer (app.run() and flask run), threaded gunicorn's
+// gthread worker, prefork gunicorn's sync workers under its arbiter, fork-per-request Werkzeug's
+// ForkingWSGIServer (run_simple(processes=N)), cgi a CGI server (RFC 3875).
+enum class ServerModel { Invalid, Dev, DevThreaded, Threaded, Prefork, ForkPerRequest, Cgi };
 
 struct Server {
   ServerModel model = ServerModel::Dev;
-  // Threads or processes, by model; not given: the model's default (topology::workers), which for
-  // fork-per-request is no fixed number of workers but socketserver's cap on children.
+  // Threads or processes, by model; not given: the model's default (topology::workers). For
+  // fork-per-request it is Werkzeug's processes, the cap on children alive at once, and required.
   std::optional<int> workers;
   std::size_t max_body_bytes = 1 << 20;  // the body limit, 1 MiB by default
   int read_timeout_ms = 5000;            // a silent client is cut off after this
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
-  bool keep_alive = false;        // the dev server closes after each response, as Werkzeug's does
+  // gunicorn's gthread keepalive: the connection may carry a next request. Only the threaded
+  // model takes it (the other real servers always close); off by default, as --keep-alive 0.
+  bool keep_alive = false;
 };
 
 // How the proxy hands a request on: nginx's proxy_pass (HTTP) or uwsgi_pass (the uwsgi protocol).

@@ -78,7 +78,8 @@ class ServeFlaskRouting : public ::testing::Test {
 
   void expect_html(const CurlResponse& response, const std::string& status,
                    const std::string& body) {
-    EXPECT_EQ(response.status_line, "HTTP/1.1 " + status);
+    // flask-routing runs on dev: Werkzeug's BaseWSGIServer answers HTTP/1.0.
+    EXPECT_EQ(response.status_line, "HTTP/1.0 " + status);
     EXPECT_EQ(response.headers.at("content-type"), "text/html; charset=utf-8");
     EXPECT_EQ(response.headers.at("content-length"), std::to_string(body.size()));
     EXPECT_EQ(response.body, body);
@@ -126,7 +127,7 @@ TEST_F(ServeFlaskRouting, MethodsHeadAndOptions) {
   expect_html(curl({"-X", "POST", "--data", "name=Ada", base + "/form"}), "200 OK", "Got Ada");
 
   auto head = curl({"-I", base + "/"});
-  EXPECT_EQ(head.status_line, "HTTP/1.1 200 OK");
+  EXPECT_EQ(head.status_line, "HTTP/1.0 200 OK");
   EXPECT_EQ(head.headers.at("content-length"), "17");
   EXPECT_EQ(head.headers.at("content-type"), "text/html; charset=utf-8");
   EXPECT_EQ(head.body, "");

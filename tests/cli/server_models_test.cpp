@@ -38,18 +38,20 @@ json environ_in(const fs::path& trace) {
 
 TEST(ServerModels, EnvironTellsTheTruthAboutEachModel) {
   for (const Truth& truth :
-       {Truth{"dev", "False", "False", "False"}, Truth{"threaded", "True", "False", "False"},
-        Truth{"prefork", "False", "True", "False"},
+       {Truth{"dev", "False", "False", "False"}, Truth{"dev-threaded", "True", "False", "False"},
+        Truth{"threaded", "True", "False", "False"}, Truth{"prefork", "False", "True", "False"},
         Truth{"fork-per-request", "False", "True", "False"},
         Truth{"cgi", "False", "True", "True"}}) {
     SCOPED_TRACE(truth.model);
     const fs::path dir(::testing::TempDir());
     const fs::path scenario = dir / ("server-model-" + std::string(truth.model) + ".json");
     const fs::path trace = dir / ("server-model-" + std::string(truth.model) + ".jsonl");
+    json server = {{"model", truth.model}};
+    if (server["model"] == "fork-per-request") server["workers"] = 2;  // Werkzeug's processes
     std::ofstream(scenario) << json{
         {"id", "model"},
         {"title", "One request"},
-        {"topology", {{"server", {{"model", truth.model}}}}},
+        {"topology", {{"server", server}}},
         {"app",
          {{"routes", {{{"rule", "/"}, {"endpoint", "home"}, {"returns", {{"body", "hi"}}}}}}}},
         {"requests",

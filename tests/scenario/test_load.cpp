@@ -21,10 +21,10 @@ const std::string kFull = R"(// A scenario with every section.
   "id": "full-tour",
   "title": "Full tour",
   "summary": "Every section once.",
-  /* The stack: nginx in front, a prefork server behind it. */
+  /* The stack: nginx in front, a gthread server behind it. */
   "topology": {
     "proxy": {"static_root": "site", "upstream": "uwsgi", "upstream_timeout_ms": 3000},
-    "server": {"model": "prefork", "workers": 4, "max_body_bytes": 2048,
+    "server": {"model": "threaded", "workers": 4, "max_body_bytes": 2048,
                "read_timeout_ms": 1000, "keep_alive": true, "_why": "to show reuse"},
     "middleware": ["proxy_fix", "timing"]
   },
@@ -94,7 +94,7 @@ TEST(Load, FullScenarioIntoTheModel) {
   EXPECT_EQ(s.topology.proxy->upstream, UpstreamProtocol::Uwsgi);
   EXPECT_EQ(s.topology.proxy->upstream_timeout_ms, 3000);
   EXPECT_EQ(s.topology.proxy->connect_timeout_ms, 60000);
-  EXPECT_EQ(s.topology.server.model, ServerModel::Prefork);
+  EXPECT_EQ(s.topology.server.model, ServerModel::Threaded);
   EXPECT_EQ(s.topology.server.workers, 4);
   EXPECT_EQ(s.topology.server.max_body_bytes, 2048u);
   EXPECT_EQ(s.topology.server.read_timeout_ms, 1000);

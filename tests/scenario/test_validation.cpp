@@ -149,9 +149,35 @@ TEST(Validation, Topology) {
             Strings{"s.json: /topology/server/read_timeout_ms: expected an integer from 1 to "
                     "600000, got 0"});
   EXPECT_EQ(with_server({{"model", "forked"}}),
-            Strings{"s.json: /topology/server/model: expected one of dev, threaded, prefork, "
-                    "fork-per-request, cgi, got \"forked\""});
-  EXPECT_EQ(with_server({{"model", "fork-per-request"}, {"max_body_bytes", 0}}), Strings{});
+            Strings{"s.json: /topology/server/model: expected one of dev, dev-threaded, threaded, "
+                    "prefork, fork-per-request, cgi, got \"forked\""});
+  EXPECT_EQ(with_server({{"model", "fork-per-request"}, {"workers", 2}, {"max_body_bytes", 0}}),
+            Strings{});
+}
+
+// A model may not claim what its real server cannot do.
+TEST(Validation, ServerFieldsTheRealServerHas) {
+  auto with_server = [](json server) {
+    return problems_after([&](json& d) { d["topology"] = {{"server", server}}; });
+  };
+  EXPECT_EQ(with_server({{"model", "threaded"}, {"keep_alive", true}}), Strings{});
+  EXPECT_EQ(with_server({{"model", "prefork"}, {"keep_alive", false}}), Strings{});
+  EXPECT_EQ(with_server({{"keep_alive", true}}),
+            Strings{"s.json: /topology/server/keep_alive: only model \"threaded\" can keep a "
+                    "connection open (gunicorn's gthread keepalive); \"dev\" closes after each "
+                    "response, as its real server does"});
+  EXPECT_EQ(with_server({{"model", "prefork"}, {"keep_alive", true}}).size(), 1u);
+  EXPECT_EQ(with_server({{"model", "dev-threaded"}, {"keep_alive", true}}).size(), 1u);
+  EXPECT_EQ(with_server({{"model", "fork-per-request"}}),
+            Strings{"s.json: /topology/server: fork-per-request needs \"workers\", at least 2: it "
+                    "is Werkzeug's processes=N, the most children alive at once (make_server "
+                    "forks only when processes > 1)"});
+  EXPECT_EQ(with_server({{"model", "fork-per-request"}, {"workers", 1}}),
+            Strings{"s.json: /topology/server/workers: fork-per-request needs at least 2 workers "
+                    "(Werkzeug's processes): with processes=1 make_server gives the "
+                    "one-at-a-time server, model \"dev\""});
+  EXPECT_EQ(with_server({{"model", "dev"}, {"workers", 4}}).size(), 1u);
+  EXPECT_EQ(with_server({{"model", "dev-threaded"}, {"workers", 4}}).size(), 1u);
   EXPECT_EQ(problems_after([](json& d) {
               d["topology"] = {{"proxy", "nginx"}};
             }),

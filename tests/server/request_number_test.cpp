@@ -113,7 +113,9 @@ TEST_P(RequestNumbers, AHeaderThatArrivesAfterTheRequestLineEventIsNotUsed) {
 TEST_P(RequestNumbers, ARefusedRequestKeepsItsNumberToo) {
   RawClient client(stack->front_door().port);
   client.send("GET / HTTP/1.1\r\nX-Reqtrace-Req: 12\r\nBad Header: x\r\n\r\n");
-  EXPECT_EQ(client.read_until_close(10000).rfind("HTTP/1.1 400 ", 0), 0u);
+  // Werkzeug's BaseWSGIServer refuses at HTTP/1.0, the others at HTTP/1.1.
+  const std::string version = GetParam() == "dev" ? "HTTP/1.0" : "HTTP/1.1";
+  EXPECT_EQ(client.read_until_close(10000).rfind(version + " 400 ", 0), 0u);
   const auto errors = only(finish(), Phase::Error);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].req, 12);

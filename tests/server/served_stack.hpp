@@ -25,8 +25,10 @@ inline scenario::Scenario routing_scenario(const std::string& model, int max_bod
     "id": "routing-)" + model +
                            R"(", "title": "Routing",
     "topology": {"server": {"model": ")" +
-                           model + R"(", "workers": 2, "max_body_bytes": )" +
-                           std::to_string(max_body_bytes) + R"(}},
+                           model + "\"" +
+                           // Werkzeug's dev servers have no worker count to give.
+                           (model == "dev" || model == "dev-threaded" ? "" : R"(, "workers": 2)") +
+                           R"(, "max_body_bytes": )" + std::to_string(max_body_bytes) + R"(}},
     "app": {"routes": [
       {"rule": "/", "endpoint": "home", "returns": {"body": "Hello from Flask!"}},
       {"rule": "/user/<name>", "endpoint": "user", "returns": {"body": "Hello, {name}!"}},

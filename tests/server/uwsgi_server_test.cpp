@@ -72,7 +72,9 @@ TEST_P(Uwsgi, AGetGetsTheResponseAsUwsgiWritesItThenTheClose) {
   EXPECT_EQ(response.find("Date:"), std::string::npos) << response;
 
   const auto trace = finish();
-  const auto listening = only(trace, Phase::Listening);
+  auto listening = only(trace, Phase::Listening);
+  // The overview's: the startup steps Werkzeug's models tell at level 3 are not counted.
+  std::erase_if(listening, [](const trace::Event& e) { return e.level != trace::kOverview; });
   ASSERT_EQ(listening.size(), 2u);
   EXPECT_EQ(data_of(listening[1])["protocol"], "uwsgi");
   EXPECT_EQ(data_of(listening[1])["port"], uwsgi_port());
@@ -218,7 +220,9 @@ TEST_P(Uwsgi, TheHttpPortKeepsWorkingAlongside) {
     RawClient http(stack->front_door().port);
     http.send("GET /user/http HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const std::string over_http = http.read_until_close(10000);
-    EXPECT_EQ(over_http.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << over_http;
+    // Over HTTP, the model's own wire: Werkzeug's BaseWSGIServer answers HTTP/1.0.
+    const std::string version = GetParam() == "dev" ? "HTTP/1.0" : "HTTP/1.1";
+    EXPECT_EQ(over_http.rfind(version + " 200 OK\r\n", 0), 0u) << over_http;
     EXPECT_NE(over_http.find("\r\nConnection: close\r\n"), std::string::npos);
     EXPECT_EQ(over_http.substr(over_http.find("\r\n\r\n")), "\r\n\r\nHello, http!");
 

@@ -47,11 +47,16 @@ class RawClient {
       pollfd poll_fd{fd_, POLLIN, 0};
       if (::poll(&poll_fd, 1, timeout_ms) <= 0) break;
       ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) break;
+      if (n <= 0) {
+        closed_ = true;  // the end of the stream, or a reset: the server is done with it
+        break;
+      }
       out.append(buffer, static_cast<std::size_t>(n));
     }
     return out;
   }
+  // Whether the last read_until_close ended because the server closed, not because it went quiet.
+  bool closed() const { return closed_; }
 
   // What one recv() returns once something arrives; empty on close or after `timeout_ms`.
   std::string read_some(int timeout_ms) {
@@ -86,6 +91,7 @@ class RawClient {
  private:
   int fd_ = -1;
   bool connected_ = false;
+  bool closed_ = false;
 };
 
 }  // namespace reqtrace::testing

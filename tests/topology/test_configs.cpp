@@ -20,11 +20,45 @@ TEST(Configs, WorkersNotGivenAreTheModelsDefault) {
   EXPECT_EQ(workers(server(ServerModel::Threaded)), 1);
   EXPECT_EQ(workers(server(ServerModel::Prefork)), 1);
   EXPECT_EQ(workers(server(ServerModel::Cgi)), 1);
-  // socketserver's max_children, unless the scenario caps the children as processes=N does.
-  EXPECT_EQ(workers(server(ServerModel::ForkPerRequest)), kMaxChildren);
-  EXPECT_EQ(kMaxChildren, 40);
-  EXPECT_EQ(workers(server(ServerModel::ForkPerRequest, 1)), 1);
+  // Werkzeug's processes=N is max_children; the scenario must give it (the loader says so).
+  EXPECT_EQ(workers(server(ServerModel::ForkPerRequest, 2)), 2);
   EXPECT_EQ(workers(server(ServerModel::Prefork, 4)), 4);
+}
+
+TEST(Configs, EachModelSpeaksItsRealServersWire) {
+  using Policy = server::WirePolicy;
+  // werkzeug/serving.py: BaseWSGIServer keeps HTTP/1.0; threaded and forking switch to HTTP/1.1
+  // and chunk, but run_wsgi always closes.
+  const Policy dev = wire_policy(server(ServerModel::Dev));
+  EXPECT_EQ(dev.version, Policy::Version::Http10);
+  EXPECT_EQ(dev.chunked, Policy::Chunked::Never);
+  EXPECT_FALSE(dev.keep_alive);
+  for (ServerModel model : {ServerModel::DevThreaded, ServerModel::ForkPerRequest}) {
+    const Policy wire = wire_policy(server(model, 2));
+    EXPECT_EQ(wire.version, Policy::Version::Http11);
+    EXPECT_EQ(wire.chunked, Policy::Chunked::ServerHttp11);
+    EXPECT_FALSE(wire.keep_alive);
+    EXPECT_FALSE(wire.framing_headers_first);
+  }
+  // gunicorn: the request's version; sync always closes, gthread keeps alive when told.
+  scenario::Server gthread = server(ServerModel::Threaded, 2);
+  EXPECT_FALSE(wire_policy(gthread).keep_alive);
+  gthread.keep_alive = true;
+  EXPECT_TRUE(wire_policy(gthread).keep_alive);
+  scenario::Server sync = server(ServerModel::Prefork, 2);
+  sync.keep_alive = true;  // the loader refuses this; the policy would not obey it either
+  for (const scenario::Server& gunicorn : {gthread, sync}) {
+    const Policy wire = wire_policy(gunicorn);
+    EXPECT_EQ(wire.version, Policy::Version::Request);
+    EXPECT_EQ(wire.chunked, Policy::Chunked::ClientHttp11);
+    EXPECT_TRUE(wire.framing_headers_first);
+  }
+  EXPECT_FALSE(wire_policy(sync).keep_alive);
+  // The status line a request of each version gets.
+  EXPECT_EQ(server::status_version(dev, 1), "HTTP/1.0");
+  EXPECT_EQ(server::status_version(wire_policy(server(ServerModel::DevThreaded)), 0), "HTTP/1.1");
+  EXPECT_EQ(server::status_version(wire_policy(sync), 0), "HTTP/1.0");
+  EXPECT_EQ(server::status_version(wire_policy(sync), 1), "HTTP/1.1");
 }
 
 TEST(Configs, TheServerListensWhereToldUnlessAProxyIsInFront) {
@@ -32,6 +66,7 @@ TEST(Configs, TheServerListensWhereToldUnlessAProxyIsInFront) {
   topology.server.max_body_bytes = 10;
   topology.server.read_timeout_ms = 11;
   topology.server.header_timeout_ms = 12;
+  topology.server.model = ServerModel::Threaded;
   topology.server.keep_alive = true;
   Listen listen;
   listen.host = "0.0.0.0";
@@ -44,7 +79,8 @@ TEST(Configs, TheServerListensWhereToldUnlessAProxyIsInFront) {
   EXPECT_EQ(config.limits.body, 10u);
   EXPECT_EQ(config.read_timeout_ms, 11);
   EXPECT_EQ(config.header_timeout_ms, 12);
-  EXPECT_TRUE(config.keep_alive);
+  EXPECT_TRUE(config.wire.keep_alive);
+  EXPECT_EQ(config.backlog, 2048);  // gunicorn's default backlog
 
   listen.uwsgi_port = -1;
   topology.proxy = scenario::Proxy{};

@@ -16,6 +16,8 @@ std::string server_caption(const scenario::Scenario& scenario) {
   switch (scenario.topology.server.model) {
     case scenario::ServerModel::Dev:
       return "dev server";
+    case scenario::ServerModel::DevThreaded:
+      return "dev server, threaded";
     case scenario::ServerModel::Threaded:
       return "threaded";
     case scenario::ServerModel::Prefork:

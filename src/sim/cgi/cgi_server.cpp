@@ -37,7 +37,10 @@ bool is_framing(std::string_view name) {
 CgiServer::CgiServer(ServerConfig config, int workers, CgiProgram program, trace::Emitter emitter)
     : WsgiServer(std::move(config), std::move(emitter)),
       workers_(std::max(1, workers)),
-      program_(std::move(program)) {}
+      program_(std::move(program)) {
+  // It writes its own HTTP/1.1 responses; its refusals say the same version.
+  config_.wire.version = WirePolicy::Version::Http11;
+}
 
 CgiServer::~CgiServer() {
   stop();

@@ -154,10 +154,10 @@ std::string_view last_chunk() {
   return "0\r\n\r\n";
 }
 
-std::string error_response(const ParseError& error) {
+std::string error_response(const ParseError& error, std::string_view version) {
   std::string body = error.reason + ": " + error.detail + "\n";
   std::string status = std::to_string(error.status) + " " + error.reason;
-  std::string out = serialize_head("HTTP/1.1", status,
+  std::string out = serialize_head(version, status,
                                    {{"Content-Type", "text/plain; charset=utf-8"},
                                     {"Content-Length", std::to_string(body.size())},
                                     {"Connection", "close"}});

@@ -26,8 +26,9 @@ std::string chunk(std::string_view data);
 // "0\r\n\r\n": ends a chunked body, with no trailers.
 std::string_view last_chunk();
 
-// A complete HTTP/1.1 response for a refused request: status line, Content-Type: text/plain;
-// charset=utf-8, Content-Length, Connection: close, body = reason + ": " + detail + "\n".
-std::string error_response(const ParseError& error);
+// A complete response for a refused request: status line (of `version`), Content-Type:
+// text/plain; charset=utf-8, Content-Length, Connection: close, body = reason + ": " + detail +
+// "\n".
+std::string error_response(const ParseError& error, std::string_view version = "HTTP/1.1");
 
 }  // namespace reqtrace::http

@@ -1,7 +1,8 @@
-// The development server model: one thread, one connection at a time, like Werkzeug's
-// BaseWSGIServer.
+// The development server model "dev": one thread, one connection at a time, like Werkzeug's
+// BaseWSGIServer (run_simple without threaded or processes).
 #pragma once
 
+#include "sim/server/werkzeug_startup.hpp"
 #include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 
@@ -17,8 +18,11 @@ class DevServer : public WsgiServer {
 
  private:
   Announcement announcement() const override;
+  void binding() override { startup_.run_simple(emit_); }
+  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
 
   wsgi::Application& app_;
+  WerkzeugStartup startup_{WerkzeugServer::Base};
 };
 
 }  // namespace reqtrace::server

@@ -28,7 +28,9 @@ std::string child_lane(pid_t pid) {
 
 ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFactory& make_app,
                              trace::Emitter emitter)
-    : WsgiServer(std::move(config), std::move(emitter)), max_children_(std::max(1, max_children)) {
+    : WsgiServer(std::move(config), std::move(emitter)),
+      max_children_(std::max(1, max_children)),
+      startup_(WerkzeugServer::Forking, max_children_) {
   if (emit_.recorder())
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());
@@ -39,8 +41,11 @@ ForkingServer::~ForkingServer() = default;
 
 WsgiServer::Announcement ForkingServer::announcement() const {
   // Says what it is, not what it will do: fork-per-request-crowd asks that before it happens.
-  return {"Server listens on http://" + address().to_string() + "/: a forking server",
-          {{"model", "fork-per-request"}, {"max_children", max_children_}}};
+  return {"Server listens on http://" + address().to_string() +
+              "/: a forking server, Werkzeug's ForkingWSGIServer",
+          {{"model", "fork-per-request"},
+           {"werkzeug", startup_.class_name()},
+           {"max_children", max_children_}}};
 }
 
 bool ForkingServer::start(std::string& error) {
@@ -65,6 +70,7 @@ int ForkingServer::accept_loop(trace::Recorder* recorder, int events_fd) {
                    std::to_string(::getpid()) +
                    "), on one thread, as Werkzeug's does: it accepts, forks and reaps",
                {}, {{"pid", ::getpid()}});
+  startup_.serve_forever(server_voice);
   Supervisor children(recorder, std::chrono::milliseconds(config_.graceful_timeout_ms));
   for (;;) {
     std::vector<pollfd> fds;

@@ -1,5 +1,5 @@
 // The fork-per-request model: the server process accepts each connection and forks a child that
-// serves it and exits, like Werkzeug's ForkingMixIn (run_simple(..., processes=N)).
+// serves it and exits, like Werkzeug's ForkingWSGIServer (run_simple(..., processes=N)).
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include "sim/server/file_descriptor.hpp"
 #include "sim/server/server_process.hpp"
 #include "sim/server/supervisor.hpp"
+#include "sim/server/werkzeug_startup.hpp"
 #include "sim/server/wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 #include "trace/recorder.hpp"
@@ -20,8 +21,8 @@ class ForkingServer : public WsgiServer {
   // The app is built here, once, before any fork: every child serves with its
   // own copy of that object, as ForkingMixIn's children do, so whatever a
   // request changes in the app dies with its child. At most `max_children`
-  // children live at once (socketserver's max_children); at the cap, accept
-  // waits until one exits.
+  // children live at once (ForkingWSGIServer sets socketserver's max_children to
+  // run_simple's processes); at the cap, accept waits until one exits.
   ForkingServer(ServerConfig config, int max_children, const AppFactory& make_app,
                 trace::Emitter emitter);
   ~ForkingServer() override;
@@ -33,6 +34,8 @@ class ForkingServer : public WsgiServer {
 
  private:
   Announcement announcement() const override;
+  void binding() override { startup_.run_simple(emit_); }
+  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
   // Starts the server process (see ServerProcess), which accepts, forks and reaps until stop().
   bool start(std::string& error) override;
   // The server process's one thread, as Werkzeug's: accept, fork, reap. Returns its exit status.
@@ -43,6 +46,7 @@ class ForkingServer : public WsgiServer {
   [[noreturn]] void serve_in_child(Connection& connection, FileDescriptor events);
 
   int max_children_;
+  WerkzeugStartup startup_;
   // The app's voice. Outside the children it never says a word (the app only
   // runs in them); each child's copy of it gets a sink down that child's pipe.
   std::unique_ptr<trace::Recorder> children_recorder_;

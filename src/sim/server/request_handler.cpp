@@ -64,10 +64,15 @@ void RequestHandler::handle_http(Connection& connection) {
     wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
                               server_address_.port, "http"};
     wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
+    const WirePolicy& wire = config_.wire;
     Framing framing;
+    framing.version = status_version(wire, request.version_minor);
     framing.head_only = request.method == "HEAD";
-    framing.keep_alive = config_.keep_alive && request.keep_alive();
-    framing.may_chunk = request.version_minor >= 1;
+    framing.keep_alive = wire.keep_alive && request.keep_alive();
+    framing.may_chunk =
+        wire.chunked == WirePolicy::Chunked::ServerHttp11
+            ? framing.version == "HTTP/1.1"
+            : wire.chunked == WirePolicy::Chunked::ClientHttp11 && request.version_minor >= 1;
     if (respond(connection, environ, req, framing, "") == Outcome::Close) {
       emit_(Phase::Idle, req, trace::kServerInternals,
             "Server closes the connection and waits for the next one");
@@ -130,23 +135,31 @@ RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::En
       response_bytes += head;
       return connection.write_all(head, config_.write_timeout_ms);
     }
-    if (!has_header(headers, "Content-Length") && !bodiless) {
-      // For HEAD too: the length of the body a GET would have had.
-      if (auto length = body->known_length()) {
-        headers.emplace_back("Content-Length", std::to_string(*length));
-      } else if (head_only) {
-        // Nothing follows the head, so nothing needs framing.
-      } else if (framing.may_chunk) {
+    // Neither Werkzeug (run_wsgi) nor gunicorn (Response) counts a body the app gave no
+    // Content-Length: it is chunked, or the close ends it.
+    if (!has_header(headers, "Content-Length") && !bodiless && !head_only) {
+      if (framing.may_chunk)
         chunked = true;
-        headers.emplace_back("Transfer-Encoding", "chunked");
-      } else {
-        keep_alive = false;  // an HTTP/1.0 client learns the end from the close
-      }
+      else
+        keep_alive = false;  // the client learns the end from the close
     }
-    headers.emplace_back("Server", traits_.software);
-    headers.emplace_back("Date", http::format_http_date(std::time(nullptr)));
-    headers.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
-    const std::string head = http::serialize_head("HTTP/1.1", start_response.status(), headers);
+    wsgi::Headers framing_headers = {{"Server", traits_.software},
+                                     {"Date", http::format_http_date(std::time(nullptr))}};
+    const std::pair<std::string, std::string> connection_header = {
+        "Connection", keep_alive ? "keep-alive" : "close"};
+    if (config_.wire.framing_headers_first) {
+      // gunicorn's Response.default_headers: Server, Date, Connection, Transfer-Encoding.
+      framing_headers.push_back(connection_header);
+      if (chunked) framing_headers.emplace_back("Transfer-Encoding", "chunked");
+      headers.insert(headers.begin(), framing_headers.begin(), framing_headers.end());
+    } else {
+      // Werkzeug: send_response's Server and Date, the app's headers, then run_wsgi's own.
+      headers.insert(headers.begin(), framing_headers.begin(), framing_headers.end());
+      if (chunked) headers.emplace_back("Transfer-Encoding", "chunked");
+      headers.push_back(connection_header);
+    }
+    const std::string head =
+        http::serialize_head(framing.version, start_response.status(), headers);
     emit_(Phase::Sending, req, trace::kServerInternals,
           "Server writes the status line and headers: " + start_response.status(), {},
           {{"head", head}, {"headers", nlohmann::json(headers)}});

@@ -29,11 +29,13 @@ class RequestHandler {
   enum class Outcome { KeepOpen, Close };
   // How the response goes back; the rest of answering is the same for HTTP and uwsgi.
   struct Framing {
-    bool head_only = false;   // HEAD: the headers a GET would get, no body
-    bool keep_alive = false;  // the connection may carry another request
-    bool may_chunk = false;   // the client reads Transfer-Encoding: chunked (HTTP/1.1)
-    // HTTP: the server adds Content-Length, Server, Date and Connection. uwsgi: the app's
-    // headers go out as they are and the close ends the body, as uWSGI answers nginx.
+    std::string_view version = "HTTP/1.1";  // the status line's
+    bool head_only = false;                 // HEAD: the headers a GET would get, no body
+    bool keep_alive = false;                // the connection may carry another request
+    bool may_chunk = false;  // a body without Content-Length goes chunked (WirePolicy::chunked)
+    // HTTP: the server adds Server, Date, Connection and, when it chunks, Transfer-Encoding, in
+    // the order of the real server (WirePolicy). uwsgi: the app's headers go out as they are and
+    // the close ends the body, as uWSGI answers nginx.
     bool server_headers = true;
   };
 

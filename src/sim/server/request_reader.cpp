@@ -246,7 +246,11 @@ void give_up_on_request(const trace::Emitter& emit, const ServerConfig& config,
 void send_server_error(Connection& connection, const ServerConfig& config,
                        const trace::Emitter& emit, int req, int status, const std::string& detail) {
   const http::ParseError error{status, std::string(http::reason_phrase(status)), detail};
-  const std::string response = http::error_response(error);
+  // The server's own protocol version (Werkzeug's send_error speaks its handler's); over uwsgi,
+  // the HTTP/1.1 status line nginx reads.
+  const std::string response = http::error_response(error, connection.protocol() == Protocol::Uwsgi
+                                                               ? "HTTP/1.1"
+                                                               : status_version(config.wire, 1));
   connection.cork(true);
   if (connection.write_all(response, config.write_timeout_ms))
     emit(Phase::Sent, req, trace::kOverview,

@@ -2,16 +2,47 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "sim/http/limits.hpp"
 
 namespace reqtrace::server {
 
+// How the real server a model mirrors speaks HTTP/1.x, as its source decides it (each model's is
+// set in one place, topology::wire_policy). The default is Werkzeug's BaseWSGIServer.
+struct WirePolicy {
+  // The status line's version. Werkzeug writes its handler's protocol_version whatever the
+  // request said (http.server's send_response_only); gunicorn echoes the request's
+  // (gunicorn/http/wsgi.py Response.default_headers).
+  enum class Version { Http10, Http11, Request };
+  Version version = Version::Http10;
+  // When a body the app gave no Content-Length is sent chunked. Werkzeug: when its own
+  // protocol_version is HTTP/1.1, whatever the request's (run_wsgi); gunicorn: when the request
+  // is HTTP/1.1 (Response.is_chunked). Never for HEAD, 1xx, 204 or 304: without chunks, the
+  // close ends such a body.
+  enum class Chunked { Never, ServerHttp11, ClientHttp11 };
+  Chunked chunked = Chunked::Never;
+  // Whether a connection may carry a next request. Only gunicorn's gthread worker keeps one open
+  // (its keepalive setting); Werkzeug 2.2's run_wsgi always sends "Connection: close", and
+  // gunicorn's sync worker calls resp.force_close() on every request.
+  bool keep_alive = false;
+  // Werkzeug sends Server and Date, then the app's headers, then Transfer-Encoding and
+  // Connection; gunicorn sends Server, Date, Connection and Transfer-Encoding, then the app's.
+  bool framing_headers_first = false;
+};
+
+// "HTTP/1.0" or "HTTP/1.1": the status line's version for a request of HTTP/1.`request_minor`.
+constexpr std::string_view status_version(const WirePolicy& wire, int request_minor) {
+  if (wire.version == WirePolicy::Version::Http10) return "HTTP/1.0";
+  if (wire.version == WirePolicy::Version::Http11 || request_minor >= 1) return "HTTP/1.1";
+  return "HTTP/1.0";
+}
+
 struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback unless the user says otherwise
   int port = 0;                    // 0: the kernel picks a free port
   int uwsgi_port = -1;             // a second socket speaking uwsgi; -1: none, 0: any free port
-  int backlog = 64;
+  int backlog = 128;  // listen()'s; Werkzeug's LISTEN_QUEUE (topology::server_config sets each's)
   http::Limits limits;
   int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
@@ -19,7 +50,7 @@ struct ServerConfig {
   // gunicorn's graceful_timeout: after stop, how long a worker process may finish the request in
   // hand before it is killed (gunicorn waits 30 s; a lesson cannot).
   int graceful_timeout_ms = 3000;
-  bool keep_alive = false;      // the dev server closes after each response, like Werkzeug's
+  WirePolicy wire;              // HTTP version, keep-alive and chunking, as the real server does
   std::string lane = "server";  // the timeline row this server's events go to
 };
 

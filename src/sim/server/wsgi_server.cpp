@@ -9,8 +9,10 @@ WsgiServer::WsgiServer(ServerConfig config, trace::Emitter emitter)
 
 bool WsgiServer::listen(std::string& error) {
   if (!can_serve(error)) return false;
+  binding();
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
+  bound();
   Announcement announced = announcement();
   const Endpoint& bound = socket_->address();
   announced.details["host"] = bound.host;

@@ -47,6 +47,10 @@ class WsgiServer {
   virtual Announcement announcement() const = 0;
   // Before binding: false with `error` when the model cannot serve this config.
   virtual bool can_serve(std::string& error) const;
+  // Just before the socket is bound, and just after it listens (before the announcement): where
+  // a model tells the steps of its real server's startup. By default nothing.
+  virtual void binding() {}
+  virtual void bound() {}
   // After the announcement: what the model starts beside this process (a server process).
   virtual bool start(std::string& error);
 

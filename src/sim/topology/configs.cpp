@@ -3,8 +3,60 @@
 namespace reqtrace::topology {
 
 int workers(const scenario::Server& server) {
-  if (server.workers) return *server.workers;
-  return server.model == scenario::ServerModel::ForkPerRequest ? kMaxChildren : 1;
+  return server.workers.value_or(1);
+}
+
+namespace {
+
+// listen()'s backlog as the real server sets it: Werkzeug's LISTEN_QUEUE (serving.py) and
+// gunicorn's backlog setting (config.py Backlog), both defaults.
+int listen_backlog(scenario::ServerModel model) {
+  switch (model) {
+    case scenario::ServerModel::Prefork:
+    case scenario::ServerModel::Threaded:
+      return 2048;
+    case scenario::ServerModel::Cgi:
+      return server::ServerConfig{}.backlog;
+    default:
+      return 128;
+  }
+}
+
+}  // namespace
+
+server::WirePolicy wire_policy(const scenario::Server& server) {
+  using scenario::ServerModel;
+  using Policy = server::WirePolicy;
+  Policy wire;
+  switch (server.model) {
+    case ServerModel::DevThreaded:
+    case ServerModel::ForkPerRequest:
+      // werkzeug/serving.py BaseWSGIServer.__init__: a multithread or multiprocess server's
+      // handler speaks HTTP/1.1, so run_wsgi chunks a body without length; it still always
+      // sends "Connection: close" ("Always close the connection", run_wsgi).
+      wire.version = Policy::Version::Http11;
+      wire.chunked = Policy::Chunked::ServerHttp11;
+      break;
+    case ServerModel::Prefork:
+    case ServerModel::Threaded:
+      // gunicorn/http/wsgi.py Response: the request's version on the status line, chunked when
+      // the request is HTTP/1.1 and the app gave no length. workers/sync.py force_close()s
+      // every response; workers/gthread.py keeps the connection when keepalive is set.
+      wire.version = Policy::Version::Request;
+      wire.chunked = Policy::Chunked::ClientHttp11;
+      wire.keep_alive = server.model == ServerModel::Threaded && server.keep_alive;
+      wire.framing_headers_first = true;
+      break;
+    case ServerModel::Cgi:
+      // The CGI server writes its own HTTP/1.1 responses (cgi_server.cpp); its refusals match.
+      wire.version = Policy::Version::Http11;
+      break;
+    default:
+      // Werkzeug's BaseWSGIServer: HTTP/1.0, close after each response, the close ends a body
+      // without length.
+      break;
+  }
+  return wire;
 }
 
 server::ServerConfig server_config(const scenario::Topology& topology, const Listen& listen) {
@@ -22,7 +74,8 @@ server::ServerConfig server_config(const scenario::Topology& topology, const Lis
   config.limits.body = server.max_body_bytes;
   config.read_timeout_ms = server.read_timeout_ms;
   config.header_timeout_ms = server.header_timeout_ms;
-  config.keep_alive = server.keep_alive;
+  config.wire = wire_policy(server);
+  config.backlog = listen_backlog(server.model);
   return config;
 }
 

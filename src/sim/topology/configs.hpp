@@ -25,14 +25,15 @@ struct Listen {
   std::filesystem::path cgi_program;
 };
 
-// socketserver's ForkingMixIn.max_children: how many children a fork-per-request server lets
-// live at once when the scenario gives no "workers" (Werkzeug's processes=N sets it to N).
-inline constexpr int kMaxChildren = 40;
-
 // The model's workers: threads (threaded), processes (prefork, cgi) or the cap on children
-// (fork-per-request). The scenario's count when it gives one, else 1, or kMaxChildren for
-// fork-per-request. The dev server has none: it serves on its one thread.
+// (fork-per-request: Werkzeug's processes=N, which its scenario must give). The scenario's count
+// when it gives one, else 1. The dev servers have none: dev serves on its one thread, and
+// dev-threaded starts a thread per connection, with no limit.
 int workers(const scenario::Server& server);
+
+// How the model's real server speaks on the wire (status-line version, keep-alive, chunking),
+// decided by its source; the one place each model's is set.
+server::WirePolicy wire_policy(const scenario::Server& server);
 
 // The WSGI server's config. With a proxy in front the server hides behind it on any free
 // loopback port, and speaks uwsgi there too when that is how the proxy passes requests on.

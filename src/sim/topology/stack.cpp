@@ -6,6 +6,7 @@
 #include "sim/server/forking_server.hpp"
 #include "sim/server/prefork_server.hpp"
 #include "sim/server/threaded_server.hpp"
+#include "sim/server/threaded_wsgi_server.hpp"
 #include "sim/topology/cgi_program.hpp"
 #include "sim/topology/scenario_app.hpp"
 
@@ -32,7 +33,8 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
                                                                  server_voice);
         break;
       case scenario::ServerModel::ForkPerRequest:
-        // The app is built once, before any fork; `workers` caps the children alive at once.
+        // The app is built once, before any fork; `workers` (Werkzeug's processes) caps the
+        // children alive at once.
         stack->server_ = std::make_unique<server::ForkingServer>(config, workers(model), *make_app,
                                                                  server_voice);
         break;
@@ -48,6 +50,12 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
         stack->app_ = (*make_app)(app_voice);
         stack->server_ = std::make_unique<server::ThreadedServer>(config, workers(model),
                                                                   *stack->app_, server_voice);
+        break;
+      case scenario::ServerModel::DevThreaded:
+        // One app, shared by a new thread per connection.
+        stack->app_ = (*make_app)(app_voice);
+        stack->server_ =
+            std::make_unique<server::ThreadedWsgiServer>(config, *stack->app_, server_voice);
         break;
       default:
         stack->app_ = (*make_app)(app_voice);

@@ -1,0 +1,31 @@
+// The model "dev-threaded": Werkzeug's ThreadedWSGIServer, what app.run() and flask run serve
+// with since Flask 1.0. socketserver's ThreadingMixIn starts a new thread for every connection,
+// with no limit.
+#pragma once
+
+#include "sim/server/werkzeug_startup.hpp"
+#include "sim/server/wsgi_server.hpp"
+#include "sim/wsgi/application.hpp"
+
+namespace reqtrace::server {
+
+class ThreadedWsgiServer : public WsgiServer {
+ public:
+  // The threads share one app, so environ says wsgi.multithread = True.
+  ThreadedWsgiServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter);
+  ~ThreadedWsgiServer() override;
+
+  // Accepts on this thread until stop(); each connection is served on a thread started for it
+  // ("thread-N" on the timeline), which ends when its connection does. Waits for them at stop.
+  void serve_forever() override;
+
+ private:
+  Announcement announcement() const override;
+  void binding() override { startup_.run_simple(emit_); }
+  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
+
+  wsgi::Application& app_;
+  WerkzeugStartup startup_{WerkzeugServer::Threaded};
+};
+
+}  // namespace reqtrace::server

@@ -1,0 +1,203 @@
+// What the wire peer tests share: one tiny Flask app, run by a real server, and the scenario
+// that serves the same routes on `reqtrace serve`; raw requests to either, and what came back.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/peer.hpp"
+#include "support/process.hpp"
+#include "support/raw_client.hpp"
+
+namespace reqtrace::testing {
+
+// The real side: "/" returns a string (Flask sets Content-Length), "/stream" a generator (no
+// length: the server frames it).
+inline constexpr const char* kFlaskApp = R"(from flask import Flask, Response
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def home():
+    return "Hello"
+
+
+@app.route("/stream")
+def stream():
+    def pieces():
+        yield "one "
+        yield "two"
+
+    return Response(pieces())
+)";
+
+// Our side: the same routes, served by `model`.
+inline std::string wire_scenario(const std::string& model, const std::string& server_extra = "") {
+  return R"({"id": "wire-peer", "title": "The same routes as the real server's app",
+  "topology": {"server": {"model": ")" +
+         model + "\"" + server_extra + R"(}},
+  "app": {"routes": [
+    {"rule": "/", "endpoint": "home", "returns": {"body": "Hello"}},
+    {"rule": "/stream", "endpoint": "stream", "returns": {"stream": ["one ", "two"]}}]},
+  "requests": [{"path": "/"}]})";
+}
+
+// One response as the wire carried it.
+struct WireResponse {
+  std::string version;  // "HTTP/1.0" or "HTTP/1.1"
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;                            // as sent: chunk sizes and all
+  bool closed = false;                         // the server closed the connection after it
+  std::string header(const std::string& name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? "" : found->second;
+  }
+};
+
+inline WireResponse parse_response(const std::string& raw) {
+  WireResponse response;
+  const auto head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string::npos) return response;
+  std::istringstream head(raw.substr(0, head_end));
+  std::string line;
+  std::getline(head, line);
+  response.version = line.substr(0, line.find(' '));
+  if (line.size() > 12) response.status = std::atoi(line.c_str() + 9);
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    response.headers[name] = line.substr(colon + 2);
+  }
+  response.body = raw.substr(head_end + 4);
+  return response;
+}
+
+// Sends `request` on a new connection and reads until the server closes it, or 1.5 s of quiet
+// (gunicorn's gthread closes an idle kept-alive connection after its keepalive, 2 s).
+inline WireResponse exchange(int port, const std::string& request) {
+  RawClient client(port);
+  client.send(request);
+  WireResponse response = parse_response(client.read_until_close(1500));
+  response.closed = client.closed();
+  return response;
+}
+
+// Whether a second request on the same connection, sent once the first answer is in, is
+// answered.
+inline bool answers_a_second_request(int port) {
+  RawClient client(port);
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  if (client.read_response(3000).find("Hello") == std::string::npos) return false;
+  if (!client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")) return false;
+  return client.read_until_close(1500).rfind("HTTP/1.", 0) == 0;
+}
+
+// A folder of its own for a test's files, removed with it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "reqtrace-wire-XXXXXX").string();
+    if (::mkdtemp(pattern.data())) path_ = pattern;
+  }
+  ~TempDir() {
+    if (!path_.empty()) std::filesystem::remove_all(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return path_ / name;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// `reqtrace serve` on a scenario file; the port it says it serves on, or 0.
+inline int start_reqtrace_serve(const std::filesystem::path& scenario,
+                                std::unique_ptr<Background>& serve, std::string& output) {
+  serve = std::make_unique<Background>(
+      std::vector<std::string>{REQTRACE_BINARY, "serve", scenario.string(), "--port", "0"});
+  static const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
+  for (int i = 0; i < 20; ++i) {
+    const std::string line = serve->read_line(15000);
+    output += line + "\n";
+    if (line.empty()) break;
+    std::smatch match;
+    if (std::regex_search(line, match, serving)) return std::stoi(match[1]);
+  }
+  return 0;
+}
+
+// Starts a real server from `argv` on `port` and waits until it accepts (Python imports take a
+// while on a busy machine).
+inline std::unique_ptr<Background> start_peer(const std::vector<std::string>& argv, int port) {
+  auto peer = std::make_unique<Background>(argv);
+  if (!wait_until_accepting(port, std::chrono::seconds(30))) return nullptr;
+  return peer;
+}
+
+// The behaviour two servers must share; what legitimately differs (Date, Server) is left out.
+inline void expect_same_wire(const WireResponse& ours, const WireResponse& real,
+                             const std::string& what) {
+  EXPECT_EQ(ours.version, real.version) << what << ": the status line's version";
+  EXPECT_EQ(ours.status, real.status) << what;
+  EXPECT_EQ(ours.header("connection"), real.header("connection")) << what;
+  EXPECT_EQ(ours.header("transfer-encoding"), real.header("transfer-encoding")) << what;
+  EXPECT_EQ(ours.header("content-length"), real.header("content-length")) << what;
+  EXPECT_EQ(ours.body, real.body) << what << ": the body as framed";
+  EXPECT_EQ(ours.closed, real.closed) << what << ": whether the server closed the connection";
+}
+
+// A real server and `reqtrace serve` side by side, for a parameterized test: SetUp calls start()
+// with the real server's command line and the scenario's model.
+template <class Param>
+class WirePeer : public ::testing::TestWithParam<Param> {
+ protected:
+  void start(const std::vector<std::string>& real_argv, const std::string& model,
+             const std::string& server_extra) {
+    real = start_peer(real_argv, real_port);
+    ASSERT_TRUE(real) << real_argv.front() << " never accepted on " << real_port;
+    const auto scenario = dir.write("wire.json", wire_scenario(model, server_extra));
+    our_port = start_reqtrace_serve(scenario, ours, our_output);
+    ASSERT_NE(our_port, 0) << "reqtrace serve did not say where it listens:\n" << our_output;
+  }
+  void TearDown() override {
+    if (real) real->stop(SIGTERM);
+    if (ours) ours->stop(SIGTERM);
+  }
+  // The same request to both; the answers must agree on everything but Date and Server.
+  void expect_same(const std::string& request) {
+    const WireResponse real_answer = exchange(real_port, request);
+    const WireResponse our_answer = exchange(our_port, request);
+    ASSERT_NE(real_answer.status, 0) << "the real server did not answer " << request;
+    expect_same_wire(our_answer, real_answer, this->GetParam().name + ", " + request);
+  }
+
+  TempDir dir;
+  std::unique_ptr<Background> real;
+  std::unique_ptr<Background> ours;
+  std::string our_output;
+  int real_port = free_port();
+  int our_port = 0;
+};
+
+}  // namespace reqtrace::testing
