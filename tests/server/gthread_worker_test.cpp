@@ -127,6 +127,12 @@ TEST_F(GthreadWorkerTest, TheThirdOfThreeSlowRequestsWaitsInTheQueueForOneOfTwoT
   EXPECT_EQ(accepted_before_first_answer, 3u);
   EXPECT_EQ(in_app_before_first_answer, 2u);
   EXPECT_EQ(waited, 1);
+  // ThreadPoolExecutor starts a thread per submit while none is idle, up to max_workers.
+  std::vector<std::string> started;
+  for (const auto& event : trace)
+    if (says(event, "so the pool starts thread"))
+      started.push_back(event.msg.substr(event.msg.size() - 8));
+  EXPECT_EQ(started, (std::vector<std::string>{"thread 1", "thread 2"}));
   EXPECT_EQ(serving_lanes, (std::set<std::string>{"worker-1/thread-1", "worker-1/thread-2"}));
 }
 
@@ -187,6 +193,22 @@ TEST_F(GthreadWorkerTest, AKeptAliveConnectionsNextRequestComesBackThroughThePol
                                              "a pool thread takes it", "sent 2", "to the poller"}));
   EXPECT_TRUE(std::any_of(trace.begin(), trace.end(),
                           [](const trace::Event& e) { return says(e, "the worker stops"); }));
+}
+
+TEST_F(GthreadWorkerTest, APipelinedNextRequestIsQueuedAgainAtOnce) {
+  start(GthreadSettings{}, /*keep_alive=*/true);
+  std::vector<trace::Event> trace;
+  {
+    testing::RawClient client(port());
+    client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string both = client.read_until_close(1000);  // kept open: quiet for 1 s
+    EXPECT_EQ(both.rfind("HTTP/1.1 200 OK", 0), 0u);
+    EXPECT_NE(both.find("HTTP/1.1 200 OK", 1), std::string::npos) << both;
+    trace = finish();
+  }
+  EXPECT_TRUE(std::any_of(trace.begin(), trace.end(), [](const trace::Event& e) {
+    return says(e, "next request is already here");
+  }));
 }
 
 TEST_F(GthreadWorkerTest, AnIdleKeptAliveConnectionIsClosedAfterKeepalive) {
