@@ -49,25 +49,25 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
   const float scale = context.scale;
   ImFont* text_font = ImGui::GetFont();
 
-  // Columns: the browser, the proxy if any, the server side (stacked), the app.
+  // Columns as the diagram places them: the browser, the proxy if any, the server side (an
+  // arbiter and its workers stacked, a pool's threads or forked children beside them), the app.
   std::vector<std::vector<std::size_t>> columns;
   for (std::size_t b = 0; b < diagram.boxes.size(); ++b) {
-    const bool server_side = diagram.boxes[b].actor == trace::Actor::Server ||
-                             diagram.boxes[b].actor == trace::Actor::Worker;
-    const bool previous_server_side =
-        b > 0 && (diagram.boxes[b - 1].actor == trace::Actor::Server ||
-                  diagram.boxes[b - 1].actor == trace::Actor::Worker);
-    if (server_side && previous_server_side)
-      columns.back().push_back(b);
-    else
-      columns.push_back({b});
+    const auto column = static_cast<std::size_t>(std::max(diagram.boxes[b].column, 0));
+    if (columns.size() <= column) columns.resize(column + 1);
+    columns[column].push_back(b);
   }
+  columns.erase(std::remove_if(columns.begin(), columns.end(),
+                               [](const auto& boxes) { return boxes.empty(); }),
+                columns.end());
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // The sentence under the boxes only when there is room for it and them.
   const bool with_caption = avail.y > font * 7;
-  const float caption_height = with_caption ? ImGui::GetTextLineHeightWithSpacing() * 2.5f : 0;
+  const float caption_lines = diagram.structure.empty() ? 2.5f : 4.5f;
+  const float caption_height =
+      with_caption ? ImGui::GetTextLineHeightWithSpacing() * caption_lines : 0;
   const float canvas_height = std::max(avail.y - caption_height, font * 2.2f);
   const auto column_count = static_cast<float>(columns.size());
   const float box_width = avail.x / (column_count * 1.55f);
@@ -161,6 +161,7 @@ void FlowDiagramPane::draw_content(ViewContext& context) {
   if (diagram.req) ImGui::TextDisabled("Request %d", diagram.req);
   if (diagram.req) ImGui::SameLine();
   ImGui::TextUnformatted(diagram.happening.c_str());
+  if (!diagram.structure.empty()) ImGui::TextDisabled("%s", diagram.structure.c_str());
   ImGui::PopTextWrapPos();
 }
 

@@ -1,5 +1,6 @@
 // The pre-fork model with real processes: events from every worker reach one trace.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -87,6 +88,33 @@ TEST_F(Prefork, TheClassicSixStepsComeFromAWorkerProcess) {
   EXPECT_NE(received.pid, trace[steps[0].event].pid);  // a worker, not the arbiter
   EXPECT_EQ(received.req, 1);
   EXPECT_EQ(received.lane.rfind("worker-", 0), 0u);
+}
+
+TEST_F(Prefork, TheArbiterBindsTheSocketBeforeItForksTheWorkersThatAcceptOnIt) {
+  const auto scenario = prefork_scenario(0);
+  start(scenario);
+  wait_for_boots(4);
+  send_requests(scenario, stack->front_door(), &recorder);
+  auto trace = finish();
+  ASSERT_FALSE(trace.empty());
+  // gunicorn's Arbiter.start() -> sock.create_sockets, in the master process, before any fork.
+  const trace::Event& listening = trace.front();
+  ASSERT_EQ(listening.phase, trace::Phase::Listening);
+  EXPECT_NE(listening.pid, ::getpid());
+  EXPECT_EQ(listening.lane, "server");
+  std::set<int> forked;
+  for (const auto& event : trace) {
+    if (event.phase == trace::Phase::Fork) {
+      EXPECT_GT(event.seq, listening.seq);
+      EXPECT_EQ(nlohmann::json::parse(event.data)["arbiter_pid"], listening.pid);
+      forked.insert(event.pid);
+    }
+    // The workers accept, each on the socket it inherited; the arbiter never does.
+    if (event.phase == trace::Phase::Accept) {
+      EXPECT_EQ(forked.count(event.pid), 1u);
+    }
+  }
+  EXPECT_EQ(forked.size(), 4u);
 }
 
 TEST_F(Prefork, WorkersServeAtOnceAndTheArbiterReplacesOneThatDies) {

@@ -1,5 +1,5 @@
-// The flow diagram: boxes for client, proxy, server (or each worker) and app, and where the request
-// is.
+// The flow diagram: boxes for client, proxy, the server model's processes and threads (who binds,
+// who accepts, who serves) and app, and where the request is.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +18,12 @@ struct FlowBox {
   std::string caption;  // a detail under the title: "dev server", "worker 2"
   trace::Actor actor = trace::Actor::Invalid;
   bool lit = false;  // the box acting at the current step
+  // Its part in the server model's structure (server-side boxes only).
+  bool process = true;   // a process of its own; false: a thread of another box's process
+  bool binds = false;    // bind() + listen() on the listening socket
+  bool accepts = false;  // accept() on it
+  bool serves = false;   // reads requests and calls the app
+  int column = 0;        // left to right; boxes of one column stack
 };
 
 // An arrow between two neighbouring boxes; the request goes along it towards
@@ -42,11 +48,15 @@ struct FlowDiagram {
   std::optional<std::size_t> lit_box;
   int req = 0;            // the request of the current step, 0 when none
   std::string happening;  // the current event's message
+  std::string structure;  // the model in one sentence: who binds, who accepts, threads or processes
 };
 
 // The diagram at event `current` (none: the boxes alone). Boxes come from the
-// scenario's topology and the lanes the events have used so far; `lanes` are
-// the timeline's rows in journey order.
+// scenario's topology (the server model's structure) and the lanes the events
+// have used so far; `lanes` are the timeline's rows in journey order. Arrows go
+// from the front (browser or proxy) to each box that accepts, from an acceptor
+// to the boxes it hands connections to, from the front to those (they read and
+// write the connection themselves) and from each box that serves to the app.
 FlowDiagram flow_diagram(const scenario::Scenario& scenario,
                          const std::vector<trace::Event>& events,
                          const std::vector<std::pair<std::string, trace::Actor>>& lanes,

@@ -5,16 +5,18 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/server/sync_worker.hpp"
+#include "sim/server/worker_process.hpp"
 
 namespace reqtrace::server {
 
 using trace::Phase;
 
-Arbiter::Arbiter(const ServerConfig& config, int workers, const AppFactory& make_app,
-                 ListeningSocket& socket, std::atomic<int>& next_req, trace::Recorder* recorder,
-                 int events_fd, std::string lane)
+Arbiter::Arbiter(const ServerConfig& config, int workers, WorkerClass worker_class,
+                 const AppFactory& make_app, ListeningSocket& socket, std::atomic<int>& next_req,
+                 trace::Recorder* recorder, int events_fd, std::string lane)
     : config_(config),
       worker_count_(workers),
+      worker_class_(worker_class),
       make_app_(make_app),
       socket_(socket),
       next_req_(next_req),
@@ -25,9 +27,23 @@ Arbiter::Arbiter(const ServerConfig& config, int workers, const AppFactory& make
 
 void Arbiter::spawn_worker(int number) {
   Pipe events;
-  if (workers_.fork(events, number, events_fd_) == 0)  // the worker's events go through us
-    run_sync_worker(number, config_, make_app_, socket_, next_req_, recorder_,
-                    std::move(events.write));
+  if (workers_.fork(events, number, events_fd_) != 0) return;
+  // In the worker, whose events go through us.
+  wsgi::ServerTraits traits;
+  traits.multiprocess = worker_count_ > 1;  // gunicorn's http/wsgi.py: cfg.workers > 1
+  run_worker_process(
+      number, make_app_, recorder_, std::move(events.write),
+      [this, number, &traits](wsgi::Application& app, trace::Recorder* recorder,
+                              const trace::Emitter& worker_voice) {
+        if (worker_class_.kind == WorkerClass::Kind::Sync) {
+          run_sync_worker(number, config_, app, traits, socket_, next_req_, recorder, worker_voice);
+          return;
+        }
+        traits.multithread = true;  // gthread.py handle_request: environ["wsgi.multithread"]
+        GthreadWorker(number, config_, worker_class_.gthread, app, traits, socket_, next_req_,
+                      recorder)
+            .run();
+      });
 }
 
 void Arbiter::reap_workers() {
@@ -47,9 +63,9 @@ void Arbiter::reap_workers() {
 int Arbiter::run(int stop_fd) {
   trace::Emitter(recorder_, trace::Actor::Server, lane_)(
       Phase::Boot, 0, trace::kServerInternals,
-      "The arbiter runs in a process of its own (pid " + std::to_string(::getpid()) +
-          "), on one thread, as gunicorn's: it serves no request, it forks the workers and "
-          "watches them",
+      "The arbiter (pid " + std::to_string(::getpid()) +
+          ") runs on one thread, as gunicorn's master process: it serves no request and accepts "
+          "no connection; it forks the workers, which inherit its socket, and watches them",
       {}, {{"pid", ::getpid()}});
   if (recorder_) recorder_->flush();
   for (int number = 1; number <= worker_count_; ++number) spawn_worker(number);

@@ -1,5 +1,6 @@
-// The pre-fork master, as gunicorn's arbiter.py: it serves no request; it forks the workers,
-// watches them, replaces any that dies, and at stop wakes them and waits graceful_timeout for
+// The master process, as gunicorn's arbiter.py: it binds the listening socket (Arbiter.start ->
+// sock.create_sockets), forks the workers, which inherit it (spawn_workers), serves no request
+// itself, replaces any worker that dies, and at stop wakes them and waits graceful_timeout for
 // them to go. It runs in a single-threaded process of its own (see ServerProcess).
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "sim/server/app_factory.hpp"
+#include "sim/server/gthread_worker.hpp"
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
 #include "sim/server/supervisor.hpp"
@@ -15,14 +17,21 @@
 
 namespace reqtrace::server {
 
+// gunicorn's worker_class (-k): what each worker process runs.
+struct WorkerClass {
+  enum class Kind { Sync, Gthread };
+  Kind kind = Kind::Sync;
+  GthreadSettings gthread;  // for Kind::Gthread
+};
+
 class Arbiter {
  public:
-  // `recorder` continues the trace in the arbiter's process (null when nothing is recorded) and
-  // goes up `events_fd`, which workers close: their own events come up through the arbiter.
-  // The arbiter's own events go on `lane`, the server's.
-  Arbiter(const ServerConfig& config, int workers, const AppFactory& make_app,
-          ListeningSocket& socket, std::atomic<int>& next_req, trace::Recorder* recorder,
-          int events_fd, std::string lane);
+  // `socket` is the one the arbiter bound. `recorder` continues the trace in the arbiter's
+  // process (null when nothing is recorded) and goes up `events_fd`, which workers close: their
+  // own events come up through the arbiter. The arbiter's own events go on `lane`, the server's.
+  Arbiter(const ServerConfig& config, int workers, WorkerClass worker_class,
+          const AppFactory& make_app, ListeningSocket& socket, std::atomic<int>& next_req,
+          trace::Recorder* recorder, int events_fd, std::string lane);
   Arbiter(const Arbiter&) = delete;
   Arbiter& operator=(const Arbiter&) = delete;
 
@@ -37,6 +46,7 @@ class Arbiter {
 
   const ServerConfig& config_;
   int worker_count_;
+  WorkerClass worker_class_;
   const AppFactory& make_app_;
   ListeningSocket& socket_;
   std::atomic<int>& next_req_;

@@ -56,29 +56,31 @@ void RequestHandler::handle_http(Connection& connection) {
   emit_(Phase::Accept, 0, trace::kServerInternals, "Server accepts a connection from " + peer, {},
         {{"peer", peer}, {"protocol", "http"}});
   RequestReader reader(config_, emit_, next_req_);
-  for (;;) {
-    const ReadRequest read = reader.next(connection);
-    if (!read.request) return;
-    const http::Request& request = *read.request;
-    const int req = read.req;
-    wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
-                              server_address_.port, "http"};
-    wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
-    const WirePolicy& wire = config_.wire;
-    Framing framing;
-    framing.version = status_version(wire, request.version_minor);
-    framing.head_only = request.method == "HEAD";
-    framing.keep_alive = wire.keep_alive && request.keep_alive();
-    framing.may_chunk =
-        wire.chunked == WirePolicy::Chunked::ServerHttp11
-            ? framing.version == "HTTP/1.1"
-            : wire.chunked == WirePolicy::Chunked::ClientHttp11 && request.version_minor >= 1;
-    if (respond(connection, environ, req, framing, "") == Outcome::Close) {
-      emit_(Phase::Idle, req, trace::kServerInternals,
-            "Server closes the connection and waits for the next one");
-      return;
-    }
+  while (handle_one(connection, reader)) {
   }
+}
+
+bool RequestHandler::handle_one(Connection& connection, RequestReader& reader) {
+  const ReadRequest read = reader.next(connection);
+  if (!read.request) return false;
+  const http::Request& request = *read.request;
+  const int req = read.req;
+  wsgi::ConnectionInfo info{connection.peer().host, connection.peer().port, server_address_.host,
+                            server_address_.port, "http"};
+  wsgi::Environ environ = wsgi::build_environ(request, info, traits_, req);
+  const WirePolicy& wire = config_.wire;
+  Framing framing;
+  framing.version = status_version(wire, request.version_minor);
+  framing.head_only = request.method == "HEAD";
+  framing.keep_alive = wire.keep_alive && request.keep_alive();
+  framing.may_chunk =
+      wire.chunked == WirePolicy::Chunked::ServerHttp11
+          ? framing.version == "HTTP/1.1"
+          : wire.chunked == WirePolicy::Chunked::ClientHttp11 && request.version_minor >= 1;
+  if (respond(connection, environ, req, framing, "") == Outcome::KeepOpen) return true;
+  emit_(Phase::Idle, req, trace::kServerInternals,
+        "Server closes the connection and waits for the next one");
+  return false;
 }
 
 RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::Environ& environ,

@@ -15,6 +15,8 @@
 
 namespace reqtrace::server {
 
+class RequestReader;
+
 class RequestHandler {
  public:
   // `next_req` numbers requests across every connection of the server.
@@ -24,6 +26,12 @@ class RequestHandler {
   // Serves every request on the connection (one unless keep-alive, always one over uwsgi), then
   // returns. The connection's protocol decides how requests are read.
   void handle(Connection& connection);
+  // One request of an HTTP connection accepted elsewhere (gunicorn gthread's handle(), on a pool
+  // thread): read with `reader`, which belongs to the connection and keeps what came after it.
+  // True when the connection stays open for another request.
+  bool handle_one(Connection& connection, RequestReader& reader);
+  // The one request of a uwsgi connection accepted elsewhere.
+  void serve_uwsgi(Connection& connection);
 
  private:
   enum class Outcome { KeepOpen, Close };

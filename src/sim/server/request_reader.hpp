@@ -50,6 +50,11 @@ class RequestReader {
   RequestReader& operator=(const RequestReader&) = delete;
 
   ReadRequest next(Connection& connection);
+  // Bytes of a next request already received (pipelined): no poller will see them arrive.
+  bool has_buffered() const { return !buffer_.empty(); }
+  // A connection served by one thread, then another (gunicorn's gthread pool), is read by the
+  // one reader that keeps its bytes; its events go on the lane of the thread reading now.
+  void speak_as(trace::Emitter emitter) { emit_ = std::move(emitter); }
 
  protected:
   // Who reads, as its events name it: "Server" and "server.state" for the WSGI server.

@@ -148,20 +148,26 @@ std::optional<Connection> ListeningSocket::accept() {
       const bool uwsgi = (turn == 0) == uwsgi_first;
       const pollfd& listening = fds[uwsgi ? 2 : 1];
       if (listening.fd < 0 || !(listening.revents & POLLIN)) continue;
-      sockaddr_storage peer{};
-      socklen_t length = sizeof peer;
-      int fd = ::accept4(listening.fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
-      if (fd < 0) {
-        // Another worker took it, or the client gave up: wait for the next.
-        if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
-        return std::nullopt;
-      }
-      int one = 1;
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      if (uwsgi) return Connection(fd, endpoint_of(peer), Protocol::Uwsgi, *uwsgi_address_);
-      return Connection(fd, endpoint_of(peer), Protocol::Http, address_);
+      std::optional<Connection> connection = accept_now(uwsgi ? Protocol::Uwsgi : Protocol::Http);
+      if (connection) return connection;
+      // Another worker took it, or the client gave up: wait for the next.
+      if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
+      return std::nullopt;
     }
   }
+}
+
+std::optional<Connection> ListeningSocket::accept_now(Protocol protocol) {
+  const bool uwsgi = protocol == Protocol::Uwsgi;
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  const int fd = ::accept4(uwsgi ? uwsgi_fd_.get() : fd_.get(), reinterpret_cast<sockaddr*>(&peer),
+                           &length, SOCK_CLOEXEC);
+  if (fd < 0) return std::nullopt;  // errno says why
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (uwsgi) return Connection(fd, endpoint_of(peer), Protocol::Uwsgi, *uwsgi_address_);
+  return Connection(fd, endpoint_of(peer), Protocol::Http, address_);
 }
 
 void ListeningSocket::wake() {

@@ -43,6 +43,7 @@ class Connection {
   // Stop sending (FIN) but keep reading, so the client sees the end first.
   void shutdown_write();
   const Endpoint& peer() const { return peer_; }
+  int fd() const { return fd_.get(); }  // for a poller that watches it between requests
   Protocol protocol() const { return protocol_; }
   // The listening address the connection came in on.
   const Endpoint& local() const { return local_; }
@@ -71,6 +72,12 @@ class ListeningSocket {
   // The connection knows which protocol it speaks.
   std::optional<Connection> accept();
   void wake();  // thread-safe; makes accept() return nullopt from now on
+  // Readable once wake() was called: for a poller that waits on the sockets itself.
+  int wake_fd() const { return wake_fd_.get(); }
+  // accept(2) once on the socket that speaks `protocol`, without waiting: for a poller that saw
+  // it readable (gunicorn gthread's accept()). nullopt when the connection was gone by then
+  // (another process took it, or the client gave up).
+  std::optional<Connection> accept_now(Protocol protocol);
   const Endpoint& address() const { return address_; }
   // Where uwsgi is spoken, when it is.
   const std::optional<Endpoint>& uwsgi_address() const { return uwsgi_address_; }

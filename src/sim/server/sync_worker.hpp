@@ -1,22 +1,23 @@
-// A pre-fork worker process, as gunicorn's workers/sync.py: its own app, one connection at a time
-// from the listening socket it shares with its siblings, until the arbiter wakes them all.
+// gunicorn's sync worker (workers/sync.py SyncWorker.run_for_one): one connection at a time, each
+// accepted by the worker itself on the listening socket it shares with its siblings, until the
+// arbiter wakes them all.
 #pragma once
 
 #include <atomic>
 
-#include "sim/server/app_factory.hpp"
-#include "sim/server/file_descriptor.hpp"
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
+#include "sim/wsgi/application.hpp"
+#include "sim/wsgi/environ_builder.hpp"
+#include "trace/emitter.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
 
-// In the process the arbiter just forked: records on the arbiter's clock down `events`, builds
-// the app, serves, and exits. Never returns.
-[[noreturn]] void run_sync_worker(int number, const ServerConfig& config,
-                                  const AppFactory& make_app, ListeningSocket& socket,
-                                  std::atomic<int>& next_req, trace::Recorder* arbiter_recorder,
-                                  FileDescriptor events);
+// Serves on the calling thread, the worker process's only one, until the socket is woken.
+void run_sync_worker(int number, const ServerConfig& config, wsgi::Application& app,
+                     const wsgi::ServerTraits& traits, ListeningSocket& socket,
+                     std::atomic<int>& next_req, trace::Recorder* recorder,
+                     const trace::Emitter& worker_voice);
 
 }  // namespace reqtrace::server

@@ -69,7 +69,11 @@ void RequestHandler::handle_uwsgi(Connection& connection) {
         "Server accepts a uwsgi connection from " + peer +
             ": a proxy will send one request as a binary uwsgi packet",
         {}, {{"peer", peer}, {"protocol", "uwsgi"}});
+  serve_uwsgi(connection);
+}
 
+void RequestHandler::serve_uwsgi(Connection& connection) {
+  const std::string peer = connection.peer().to_string();
   uwsgi::PacketDecoder decoder;
   std::string buffer;  // received after the packet: the start of the body
   // The packet, like an HTTP head, must be whole soon after its first byte.

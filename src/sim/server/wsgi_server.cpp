@@ -9,26 +9,35 @@ WsgiServer::WsgiServer(ServerConfig config, trace::Emitter emitter)
 
 bool WsgiServer::listen(std::string& error) {
   if (!can_serve(error)) return false;
+  return bind_and_start(error);
+}
+
+bool WsgiServer::bind_and_start(std::string& error) {
   binding();
   socket_ = ListeningSocket::listen(config_, error);
   if (!socket_) return false;
   bound();
-  Announcement announced = announcement();
-  const Endpoint& bound = socket_->address();
-  announced.details["host"] = bound.host;
-  announced.details["port"] = bound.port;
-  emit_(trace::Phase::Listening, 0, trace::kOverview, announced.says,
-        {{"server.state", "Listening for requests"}}, announced.details);
-  if (const auto& uwsgi = socket_->uwsgi_address())
-    emit_(trace::Phase::Listening, 0, trace::kOverview,
-          "The server also speaks uwsgi on " + uwsgi->to_string() +
-              ": a proxy such as nginx (uwsgi_pass) sends requests there as binary packets",
-          {},
-          {{"host", uwsgi->host},
-           {"port", uwsgi->port},
-           {"protocol", "uwsgi"},
-           {"socket", "a second listening socket; accept() waits on both"}});
+  announce(*socket_, emit_);
   return start(error);
+}
+
+void WsgiServer::announce(const ListeningSocket& socket, const trace::Emitter& emit) {
+  address_ = socket.address();
+  uwsgi_address_ = socket.uwsgi_address();
+  Announcement announced = announcement();
+  announced.details["host"] = address_.host;
+  announced.details["port"] = address_.port;
+  emit(trace::Phase::Listening, 0, trace::kOverview, announced.says,
+       {{"server.state", "Listening for requests"}}, std::move(announced.details));
+  if (uwsgi_address_)
+    emit(trace::Phase::Listening, 0, trace::kOverview,
+         "The server also speaks uwsgi on " + uwsgi_address_->to_string() +
+             ": a proxy such as nginx (uwsgi_pass) sends requests there as binary packets",
+         {},
+         {{"host", uwsgi_address_->host},
+          {"port", uwsgi_address_->port},
+          {"protocol", "uwsgi"},
+          {"socket", "a second listening socket; accept() waits on both"}});
 }
 
 void WsgiServer::stop() {

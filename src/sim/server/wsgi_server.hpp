@@ -25,11 +25,9 @@ class WsgiServer {
   // Binds and listens, says so, and starts what the model runs beside this process; false with
   // `error` set when the address is taken or invalid, or the model cannot start.
   bool listen(std::string& error);
-  const Endpoint& address() const { return socket_->address(); }
+  const Endpoint& address() const { return address_; }
   // Where the server also speaks uwsgi (ServerConfig::uwsgi_port); nullopt when it does not.
-  std::optional<Endpoint> uwsgi_address() const {
-    return socket_ ? socket_->uwsgi_address() : std::nullopt;
-  }
+  std::optional<Endpoint> uwsgi_address() const { return uwsgi_address_; }
   // Serves until stop() is called from another thread.
   virtual void serve_forever() = 0;
   // From any thread. By default wakes every accept() on the socket.
@@ -51,12 +49,19 @@ class WsgiServer {
   // a model tells the steps of its real server's startup. By default nothing.
   virtual void binding() {}
   virtual void bound() {}
+  // Binds, announces and start()s, in this process. A model whose socket is bound by another
+  // process it starts (gunicorn's arbiter) does that instead, and announces from there.
+  virtual bool bind_and_start(std::string& error);
+  // Takes `socket`'s addresses as the server's and says it listens, in `emit`'s voice.
+  void announce(const ListeningSocket& socket, const trace::Emitter& emit);
   // After the announcement: what the model starts beside this process (a server process).
   virtual bool start(std::string& error);
 
   ServerConfig config_;
   trace::Emitter emit_;
-  std::unique_ptr<ListeningSocket> socket_;
+  std::unique_ptr<ListeningSocket> socket_;  // null when another process holds it
+  Endpoint address_;
+  std::optional<Endpoint> uwsgi_address_;
   SharedRequestCounter next_req_;  // one numbering for every thread and every forked process
 };
 

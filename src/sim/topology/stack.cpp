@@ -5,7 +5,6 @@
 #include "sim/server/dev_server.hpp"
 #include "sim/server/forking_server.hpp"
 #include "sim/server/prefork_server.hpp"
-#include "sim/server/threaded_server.hpp"
 #include "sim/server/threaded_wsgi_server.hpp"
 #include "sim/topology/cgi_program.hpp"
 #include "sim/topology/scenario_app.hpp"
@@ -29,8 +28,8 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
       case scenario::ServerModel::Prefork:
         // Each worker process builds its own app after the fork; a Python app is checked first.
         if (!app_imports(scenario, error)) return nullptr;
-        stack->server_ = std::make_unique<server::PreforkServer>(config, workers(model), *make_app,
-                                                                 server_voice);
+        stack->server_ = std::make_unique<server::PreforkServer>(
+            config, workers(model), server::WorkerClass{}, *make_app, server_voice);
         break;
       case scenario::ServerModel::ForkPerRequest:
         // The app is built once, before any fork; `workers` (Werkzeug's processes) caps the
@@ -46,11 +45,16 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
                                                              std::move(*program), server_voice);
         break;
       }
-      case scenario::ServerModel::Threaded:
-        stack->app_ = (*make_app)(app_voice);
-        stack->server_ = std::make_unique<server::ThreadedServer>(config, workers(model),
-                                                                  *stack->app_, server_voice);
+      case scenario::ServerModel::Threaded: {
+        // gunicorn -k gthread --workers 1 --threads N: the arbiter forks one worker process,
+        // which builds the app; its main thread accepts and its pool of `workers` threads serves.
+        if (!app_imports(scenario, error)) return nullptr;
+        server::WorkerClass gthread{server::WorkerClass::Kind::Gthread, {}};
+        gthread.gthread.threads = workers(model);
+        stack->server_ =
+            std::make_unique<server::PreforkServer>(config, 1, gthread, *make_app, server_voice);
         break;
+      }
       case scenario::ServerModel::DevThreaded:
         // One app, shared by a new thread per connection.
         stack->app_ = (*make_app)(app_voice);
