@@ -101,9 +101,11 @@ TEST_F(TraceFile, ATraceFromBeforeFlasksRealOrderStillLoads) {
   const char* old_order[] = {"call",        "middleware",    "dispatch", "match", "view",
                              "view_return", "make_response", "teardown", "close"};
   int seq = 0;
-  for (const char* phase : old_order)
-    text += "{\"seq\":" + std::to_string(seq++) + ",\"t_ns\":" + std::to_string(seq * 10) +
+  for (const char* phase : old_order) {
+    text += "{\"seq\":" + std::to_string(seq) + ",\"t_ns\":" + std::to_string(seq * 10) +
             ",\"actor\":\"app\",\"phase\":\"" + phase + "\",\"req\":1,\"level\":3}\n";
+    ++seq;
+  }
   write_text(text);
   auto loaded = read_trace(path);
   ASSERT_TRUE(loaded) << (loaded.errors.empty() ? "" : loaded.errors[0]);
