@@ -9,16 +9,17 @@ constexpr std::array<std::string_view, 6> kActorNames = {"invalid", "client", "p
                                                          "server",  "worker", "app"};
 
 // Indexed by Phase; keep in the enum's order.
-constexpr std::array<std::string_view, 33> kPhaseNames = {
-    "invalid",       "connect",      "send",           "receive",
-    "accept",        "static_hit",   "forward",        "upstream_response",
-    "listening",     "request_line", "headers",        "request_received",
-    "environ_built", "calling_app",  "start_response", "response_ready",
-    "sending",       "sent",         "idle",           "error",
-    "fork",          "boot",         "busy",           "exit",
-    "call",          "middleware",   "dispatch",       "match",
-    "view",          "view_return",  "make_response",  "teardown",
-    "close"};
+constexpr std::array<std::string_view, 38> kPhaseNames = {
+    "invalid",       "connect",       "send",           "receive",
+    "accept",        "static_hit",    "forward",        "upstream_response",
+    "listening",     "request_line",  "headers",        "request_received",
+    "environ_built", "calling_app",   "start_response", "response_ready",
+    "sending",       "sent",          "idle",           "error",
+    "fork",          "boot",          "busy",           "exit",
+    "add_url_rule",  "call",          "middleware",     "push_context",
+    "match",         "full_dispatch", "preprocess",     "dispatch",
+    "view",          "view_return",   "make_response",  "process_response",
+    "teardown",      "close"};
 
 static_assert(static_cast<std::size_t>(Phase::Close) + 1 == kPhaseNames.size());
 

@@ -43,14 +43,19 @@ enum class Phase {
   Boot,
   Busy,
   Exit,
-  // app
+  // app: at startup, then for each request in the order Flask 2.2's wsgi_app runs them
+  AddUrlRule,
   Call,
   Middleware,
-  Dispatch,
+  PushContext,
   Match,
+  FullDispatch,
+  Preprocess,
+  Dispatch,
   View,
   ViewReturn,
   MakeResponse,
+  ProcessResponse,
   Teardown,
   Close,
 };

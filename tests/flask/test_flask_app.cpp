@@ -46,6 +46,7 @@ class FlaskRouting : public ::testing::Test {
     app.add_url_rule("/boom", "boom", [](const Request&) -> ViewReturn {
       throw PythonException("ZeroDivisionError");  // return 1 / 0
     });
+    events.clear();  // the add_url_rule events; AddUrlRuleIsAnEventPerRoute looks at them
   }
 
   trace::Recorder recorder;
@@ -172,9 +173,13 @@ TEST_F(FlaskRouting, ExceptionInAViewIsA500AndALoggedTraceback) {
 TEST_F(FlaskRouting, EventsOfAGoodRequestInOrder) {
   run(app, "GET", "/user/ada");
   const auto& all = events.events();
+  // flask/app.py wsgi_app: ctx.push() (which matches), full_dispatch_request,
+  // preprocess_request, dispatch_request, the view, finalize_request (make_response,
+  // process_response), then ctx.pop() in `finally`.
   EXPECT_EQ(events.phases(),
-            (std::vector<std::string>{"call", "dispatch", "match", "view", "view_return",
-                                      "make_response", "teardown", "close"}));
+            (std::vector<std::string>{"call", "push_context", "match", "full_dispatch",
+                                      "preprocess", "dispatch", "view", "view_return",
+                                      "make_response", "process_response", "teardown", "close"}));
   for (const auto& event : all) {
     EXPECT_EQ(event.actor, trace::Actor::App);
     EXPECT_EQ(event.lane, "app");
@@ -189,16 +194,20 @@ TEST_F(FlaskRouting, EventsOfAGoodRequestInOrder) {
   EXPECT_EQ(match["view_args"], nlohmann::json({{"name", "ada"}}));
   EXPECT_EQ(match["methods"], nlohmann::json({"GET", "HEAD", "OPTIONS"}));
 
-  EXPECT_EQ(all[3].var("app.state"), "Running show_user() route");
-  const auto returned = nlohmann::json::parse(all[4].data);
+  EXPECT_EQ(all[6].var("app.state"), "Running show_user() route");
+  const auto returned = nlohmann::json::parse(all[7].data);
   EXPECT_EQ(returned["returned"], "Hello, ada!");
   EXPECT_EQ(returned["status"], 200);
-  const auto made = nlohmann::json::parse(all[5].data);
+  const auto made = nlohmann::json::parse(all[8].data);
   EXPECT_EQ(made["status"], "200 OK");
   EXPECT_EQ(made["headers"],
             nlohmann::json::array({{"Content-Type", kHtmlType}, {"Content-Length", "11"}}));
-  EXPECT_TRUE(all[6].vars.empty());
-  EXPECT_EQ(all[7].var("app.state"), "Idle");
+  EXPECT_EQ(all[11].var("app.state"), "Idle");
+  // No secret_key: open_session gives None, push() makes a NullSession, and
+  // process_response does not save it (flask/sessions.py, flask/ctx.py push).
+  EXPECT_EQ(nlohmann::json::parse(all[1].data)["session"],
+            "NullSession (the app has no secret_key)");
+  EXPECT_EQ(nlohmann::json::parse(all[9].data)["session"], "NullSession: not saved");
 }
 
 TEST_F(FlaskRouting, TypedViewArgsAppearTypedInTheMatchEvent) {
@@ -211,24 +220,31 @@ TEST_F(FlaskRouting, TypedViewArgsAppearTypedInTheMatchEvent) {
 TEST_F(FlaskRouting, EventsOfAnErrorRequestInOrder) {
   run(app, "GET", "/boom");
   const auto& all = events.events();
-  EXPECT_EQ(events.phases(), (std::vector<std::string>{"call", "dispatch", "match", "view", "error",
-                                                       "make_response", "teardown", "close"}));
-  const auto& error = all[4];
+  EXPECT_EQ(events.phases(),
+            (std::vector<std::string>{"call", "push_context", "match", "full_dispatch",
+                                      "preprocess", "dispatch", "view", "error", "make_response",
+                                      "process_response", "teardown", "close"}));
+  const auto& error = all[7];
   EXPECT_EQ(error.level, 2);
   EXPECT_EQ(error.var("app.state"), "Error: ZeroDivisionError");
   const auto data = nlohmann::json::parse(error.data);
   EXPECT_EQ(data["exception"], "ZeroDivisionError");
   EXPECT_EQ(data["message"], "division by zero");
   EXPECT_EQ(data["status"], 500);
-  EXPECT_EQ(nlohmann::json::parse(all[5].data)["status"], "500 INTERNAL SERVER ERROR");
+  EXPECT_EQ(nlohmann::json::parse(all[8].data)["status"], "500 INTERNAL SERVER ERROR");
+  // The exception wsgi_app caught is what ctx.pop(error) hands to teardown.
+  EXPECT_EQ(nlohmann::json::parse(all[10].data)["exc"], "ZeroDivisionError");
 }
 
-TEST_F(FlaskRouting, RoutingFailuresAreReportedAtMatch) {
+TEST_F(FlaskRouting, RoutingFailuresAreStoredAtMatchAndRaisedInDispatch) {
   run(app, "GET", "/missing");
   run(app, "GET", "/form");
   run(app, "GET", "/docs");
-  const std::vector<std::string> expected_one = {"call",          "dispatch", "match",
-                                                 "make_response", "teardown", "close"};
+  // flask/ctx.py match_request keeps the failure as request.routing_exception;
+  // flask/app.py dispatch_request raises it; no view runs.
+  const std::vector<std::string> expected_one = {
+      "call",          "push_context",     "match",    "full_dispatch", "preprocess", "dispatch",
+      "make_response", "process_response", "teardown", "close"};
   std::vector<std::string> expected;
   for (int i = 0; i < 3; ++i)
     expected.insert(expected.end(), expected_one.begin(), expected_one.end());
@@ -238,20 +254,29 @@ TEST_F(FlaskRouting, RoutingFailuresAreReportedAtMatch) {
   const auto not_found = nlohmann::json::parse(all[2].data);
   EXPECT_EQ(not_found["outcome"], 404);
   EXPECT_EQ(not_found["reason"], "no rule matches '/missing'");
-  const auto not_allowed = nlohmann::json::parse(all[8].data);
+  EXPECT_EQ(not_found["routing_exception"], "NotFound");
+  const auto not_allowed = nlohmann::json::parse(all[12].data);
   EXPECT_EQ(not_allowed["outcome"], 405);
   EXPECT_EQ(not_allowed["valid_methods"], nlohmann::json({"OPTIONS", "POST"}));
-  const auto redirect = nlohmann::json::parse(all[14].data);
+  const auto redirect = nlohmann::json::parse(all[22].data);
   EXPECT_EQ(redirect["outcome"], 308);
   EXPECT_EQ(redirect["new_url"], "http://localhost:5000/docs/");
+  EXPECT_EQ(redirect["routing_exception"], "RequestRedirect");
+  // The app ran, and says so: matching raised, no view ran, Flask answered.
+  EXPECT_EQ(all[2].var("app.state"), "Matching the URL");
+  EXPECT_EQ(all[5].var("app.state"), "NotFound: no view runs");
+  EXPECT_EQ(all[15].var("app.state"), "MethodNotAllowed: no view runs");
+  EXPECT_EQ(all[25].var("app.state"), "RequestRedirect: no view runs");
 }
 
 TEST_F(FlaskRouting, AnHttpExceptionFromAViewIsAnErrorEventWithItsStatus) {
   run(app, "POST", "/form", "x=1", "application/x-www-form-urlencoded");
   const auto& all = events.events();
-  EXPECT_EQ(events.phases(), (std::vector<std::string>{"call", "dispatch", "match", "view", "error",
-                                                       "make_response", "teardown", "close"}));
-  const auto data = nlohmann::json::parse(all[4].data);
+  EXPECT_EQ(events.phases(),
+            (std::vector<std::string>{"call", "push_context", "match", "full_dispatch",
+                                      "preprocess", "dispatch", "view", "error", "make_response",
+                                      "process_response", "teardown", "close"}));
+  const auto data = nlohmann::json::parse(all[7].data);
   EXPECT_EQ(data["exception"], "BadRequestKeyError");
   EXPECT_EQ(data["status"], 400);
 }
@@ -279,14 +304,15 @@ TEST_F(FlaskRouting, TeardownComesAfterStartResponseAndCloseAfterTheBody) {
   } start_response(recorder);
   wsgi::Environ env = testing::make_environ("GET", "/");
   auto body = app(env, start_response);
-  EXPECT_EQ(start_response.emitted_at_call, 6u);  // call ... make_response, not teardown yet
-  EXPECT_EQ(recorder.emitted(), 7u);              // teardown: wsgi_app has returned
+  // The 7 add_url_rule events of building the app come first.
+  EXPECT_EQ(start_response.emitted_at_call, 17u);  // call ... process_response, not teardown yet
+  EXPECT_EQ(recorder.emitted(), 18u);              // teardown: wsgi_app has returned
   while (body->next()) {
   }
-  EXPECT_EQ(recorder.emitted(), 7u);
+  EXPECT_EQ(recorder.emitted(), 18u);
   body->close();
   body->close();  // a second close does nothing
-  EXPECT_EQ(recorder.emitted(), 8u);
+  EXPECT_EQ(recorder.emitted(), 19u);
 }
 
 TEST(Flask, WsgiAppIsWhatCallHandsOverTo) {
@@ -374,11 +400,136 @@ TEST(Flask, LongBodiesArePreviewedUpTo1KiB) {
   CollectedEvents events(recorder);
   Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
   app.add_url_rule("/big", "big", [](const Request&) { return std::string(3000, 'x'); });
+  events.clear();
   EXPECT_EQ(run(app, "GET", "/big").body.size(), 3000u);
-  const auto returned = nlohmann::json::parse(events.events().at(4).data);
+  const auto returned = nlohmann::json::parse(events.events().at(7).data);
   EXPECT_EQ(returned["returned"].get<std::string>().size(), 1024u);
   EXPECT_EQ(returned["length"], 3000);
   EXPECT_EQ(returned["truncated"], true);
+}
+
+TEST(Flask, AddUrlRuleIsAnEventPerRouteAtStartup) {
+  trace::Recorder recorder;
+  CollectedEvents events(recorder);
+  Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
+  app.add_url_rule("/post/<int:post_id>", "post", [](const Request&) { return ""; });
+  app.add_url_rule("/form", "form", View(), {"POST"});
+  const auto& all = events.events();
+  ASSERT_EQ(all.size(), 2u);
+  for (const auto& event : all) {
+    EXPECT_EQ(event.phase, trace::Phase::AddUrlRule);
+    EXPECT_EQ(event.req, 0);  // before any request
+    EXPECT_EQ(event.level, trace::kFrameworkInternals);
+    EXPECT_TRUE(event.vars.empty());
+  }
+  // flask/scaffold.py route -> flask/app.py add_url_rule -> Rule(...) -> werkzeug Map.add.
+  EXPECT_EQ(all[0].msg,
+            "@app.route('/post/<int:post_id>') -> add_url_rule: Rule('/post/<int:post_id>', "
+            "endpoint='post', methods={'GET', 'HEAD', 'OPTIONS'}) -> url_map.add(rule); "
+            "view_functions['post'] = post");
+  const auto data = nlohmann::json::parse(all[0].data);
+  EXPECT_EQ(data["arguments"], nlohmann::json({"post_id"}));
+  EXPECT_EQ(data["provide_automatic_options"], true);
+  EXPECT_EQ(all[1].msg,
+            "app.add_url_rule('/form'): Rule('/form', endpoint='form', methods={'OPTIONS', "
+            "'POST'}) -> url_map.add(rule)");
+}
+
+// Each hook notes how many events had been emitted when it ran.
+TEST(Flask, HooksRunInsideTheirStepsInFlasksOrder) {
+  trace::Recorder recorder;
+  CollectedEvents events(recorder);
+  Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
+  app.add_url_rule("/", "home", [](const Request&) { return "home"; });
+  events.clear();
+  std::vector<std::pair<std::string, std::uint64_t>> ran;
+  const auto note = [&](const std::string& name) { ran.emplace_back(name, recorder.emitted()); };
+  app.before_request([&](const Request&) -> std::optional<ViewReturn> {
+    note("before 1");
+    return std::nullopt;
+  });
+  app.before_request([&](const Request&) -> std::optional<ViewReturn> {
+    note("before 2");
+    return std::nullopt;
+  });
+  app.after_request([&](Response response) {
+    note("after 1");
+    return response;
+  });
+  app.after_request([&](Response response) {
+    note("after 2");
+    response.set_header("X-After", "2");
+    return response;
+  });
+  app.teardown_request(
+      [&](std::exception_ptr error) { note(error ? "teardown 1 with an error" : "teardown 1"); });
+  app.teardown_request([&](std::exception_ptr) { note("teardown 2"); });
+  const auto result = run(app, "GET", "/");
+  EXPECT_EQ(result.header("X-After"), "2");
+  // Events: 0 add_url_rule, then 1 call, 2 push_context, 3 match, 4 full_dispatch,
+  // 5 preprocess, 6 dispatch, 7 view, 8 view_return, 9 make_response, 10 process_response,
+  // 11 teardown, 12 close. Each hook runs right after its step's event: before_request in the
+  // order registered, after_request and teardown_request newest first.
+  const std::vector<std::pair<std::string, std::uint64_t>> expected = {
+      {"before 1", 6}, {"before 2", 6},    {"after 2", 11},
+      {"after 1", 11}, {"teardown 2", 12}, {"teardown 1", 12}};
+  EXPECT_EQ(ran, expected);
+  const auto& all = events.events();
+  EXPECT_EQ(nlohmann::json::parse(all[4].data)["before_request_funcs"], 2);
+  EXPECT_EQ(nlohmann::json::parse(all[9].data)["after_request_funcs"], 2);
+  EXPECT_EQ(nlohmann::json::parse(all[10].data)["teardown_request_funcs"], 2);
+}
+
+TEST(Flask, ABeforeRequestValueAnswersInsteadOfTheView) {
+  trace::Recorder recorder;
+  CollectedEvents events(recorder);
+  Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
+  bool view_ran = false;
+  app.add_url_rule("/", "home", [&](const Request&) {
+    view_ran = true;
+    return "home";
+  });
+  app.before_request([](const Request&) -> std::optional<ViewReturn> { return "stopped"; });
+  events.clear();
+  EXPECT_EQ(run(app, "GET", "/").body, "stopped");
+  EXPECT_FALSE(view_ran);
+  EXPECT_EQ(events.phases(), (std::vector<std::string>{
+                                 "call", "push_context", "match", "full_dispatch", "preprocess",
+                                 "make_response", "process_response", "teardown", "close"}));
+}
+
+TEST(Flask, OnlyTheFirstRequestRunsBeforeFirstRequest) {
+  trace::Recorder recorder;
+  CollectedEvents events(recorder);
+  Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
+  app.add_url_rule("/", "home", [](const Request&) { return "home"; });
+  run(app, "GET", "/");
+  run(app, "GET", "/");
+  std::vector<bool> first;
+  for (const auto& event : events.events())
+    if (event.phase == trace::Phase::FullDispatch)
+      first.push_back(nlohmann::json::parse(event.data)["first_request"].get<bool>());
+  EXPECT_EQ(first, (std::vector<bool>{true, false}));
+}
+
+TEST(Flask, AppStateFollowsTheStepsAndKeepsTheViewToTheEnd) {
+  trace::Recorder recorder;
+  CollectedEvents events(recorder);
+  Flask app("app", trace::Emitter(&recorder, trace::Actor::App, "app"));
+  app.add_url_rule("/", "home", [](const Request&) { return "home"; });
+  app.wrap_wsgi_app("timing");
+  events.clear();
+  run(app, "GET", "/");
+  std::vector<std::string> states;
+  for (const auto& event : events.events())
+    if (auto state = event.var("app.state")) states.emplace_back(*state);
+  // Nothing after the view changes it, so a coarser level, which folds these events into
+  // "Server calls the app", still reads "Running home() route" there.
+  EXPECT_EQ(states,
+            (std::vector<std::string>{"Flask.__call__ running", "timing middleware running",
+                                      "Pushing the request context", "Matching the URL",
+                                      "full_dispatch_request running", "preprocess_request running",
+                                      "dispatch_request running", "Running home() route", "Idle"}));
 }
 
 }  // namespace

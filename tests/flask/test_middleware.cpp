@@ -26,6 +26,7 @@ class Middleware : public ::testing::Test {
              env.get_or("SERVER_PORT", "");
     });
     app.add_url_rule("/docs/", "docs", [](const Request&) { return "Docs index"; });
+    events.clear();  // the add_url_rule events
   }
 
   static wsgi::Environ forwarded(const std::string& path) {
@@ -57,6 +58,7 @@ TEST_F(Middleware, ProxyFixTrustsTheLastForwardedValues) {
   const auto& all = events.events();
   ASSERT_GE(all.size(), 2u);
   EXPECT_EQ(all[1].phase, trace::Phase::Middleware);
+  EXPECT_EQ(all[1].var("app.state"), "ProxyFix running");
   const auto data = nlohmann::json::parse(all[1].data);
   EXPECT_EQ(data["middleware"], "proxy_fix");
   EXPECT_EQ(data["changed"]["REMOTE_ADDR"], nlohmann::json({"127.0.0.1", "203.0.113.5"}));
@@ -91,15 +93,17 @@ TEST_F(Middleware, OutermostRunsFirstAndEachSaysSo) {
   EXPECT_EQ(app.middleware(), (std::vector<std::string>{"proxy_fix", "timing"}));
   run(app, "GET", "/docs/");
   EXPECT_EQ(events.phases(),
-            (std::vector<std::string>{"call", "middleware", "middleware", "dispatch", "match",
-                                      "view", "view_return", "make_response", "middleware",
-                                      "teardown", "close"}));
+            (std::vector<std::string>{"call", "middleware", "middleware", "push_context", "match",
+                                      "full_dispatch", "preprocess", "dispatch", "view",
+                                      "view_return", "make_response", "process_response",
+                                      "middleware", "teardown", "close"}));
   const auto& all = events.events();
   EXPECT_EQ(nlohmann::json::parse(all[0].data)["wsgi_app"],
             nlohmann::json({"proxy_fix", "timing", "Flask.wsgi_app"}));
   EXPECT_NE(all[1].msg.find("ProxyFix"), std::string::npos);
   EXPECT_EQ(nlohmann::json::parse(all[2].data)["middleware"], "timing");
-  EXPECT_NE(all[8].msg.find("Server-Timing"), std::string::npos);
+  // The timing wrapper of start_response: after process_response, before teardown.
+  EXPECT_NE(all[12].msg.find("Server-Timing"), std::string::npos);
   for (const auto& event : all) EXPECT_EQ(event.level, 3);
 }
 

@@ -110,6 +110,11 @@ class CollectedEvents {
     recorder_.flush();
     return *events_;
   }
+  // Forgets what was seen so far, such as the add_url_rule events of building the app.
+  void clear() {
+    recorder_.flush();
+    events_->clear();
+  }
   std::vector<std::string> phases() {
     std::vector<std::string> out;
     for (const auto& event : events()) out.emplace_back(trace::name_of(event.phase));

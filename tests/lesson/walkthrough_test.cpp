@@ -59,6 +59,64 @@ TEST(Walkthrough, TheClassicTable) {
   EXPECT_EQ(walkthrough.value_before(3, 1), "Running home() route");
 }
 
+// One request's app events in Flask 2.2's order, with the app.state each sets, between the
+// server's level-1 "calling_app" and "response_ready". `routing` is "" for a request that
+// reaches its view, or the routing exception push() stored ("MethodNotAllowed").
+std::vector<Event> flask_request(const std::string& routing) {
+  std::vector<Event> events = {
+      make(Phase::Listening, 1, {{"server.state", "Listening for requests"}}, 0),
+      make(Phase::RequestReceived, 1, {{"server.state", "Request received"}}),
+      make(Phase::CallingApp, 1, {{"server.state", "Processing request"}}),
+      make(Phase::Call, 3, {{"app.state", "Flask.__call__ running"}}),
+      make(Phase::PushContext, 3, {{"app.state", "Pushing the request context"}}),
+      make(Phase::Match, 3, {{"app.state", "Matching the URL"}}),
+      make(Phase::FullDispatch, 3, {{"app.state", "full_dispatch_request running"}}),
+      make(Phase::Preprocess, 3, {{"app.state", "preprocess_request running"}})};
+  if (routing.empty()) {
+    events.push_back(make(Phase::Dispatch, 3, {{"app.state", "dispatch_request running"}}));
+    events.push_back(make(Phase::View, 3, {{"app.state", "Running home() route"}}));
+    events.push_back(make(Phase::ViewReturn, 3));
+  } else {
+    events.push_back(make(Phase::Dispatch, 3, {{"app.state", routing + ": no view runs"}}));
+  }
+  for (Phase phase : {Phase::MakeResponse, Phase::ProcessResponse})
+    events.push_back(make(phase, 3));
+  events.push_back(make(Phase::StartResponse, 2));
+  events.push_back(make(Phase::Teardown, 3));
+  events.push_back(
+      make(Phase::ResponseReady, 1,
+           {{"server.state", "Waiting to send response"}, {"app.state", "Response ready"}}));
+  return events;
+}
+
+TEST(Walkthrough, FlasksStepsFoldIntoTheServerCallingTheApp) {
+  const auto events = flask_request("");
+  // Level 1 and 2: "Server calls the app" reads the view, as the classic table always did.
+  for (int level : {1, 2}) {
+    const Walkthrough walkthrough(classic_track(), level, events);
+    EXPECT_EQ(walkthrough.value_after(2, 1), "Running home() route") << "level " << level;
+  }
+  // Level 3: each of Flask's steps shows where the app is.
+  const Walkthrough detailed(classic_track(), 3, events);
+  ASSERT_EQ(detailed.step_count(), events.size());
+  EXPECT_EQ(detailed.value_after(2, 1), "Not called yet");  // the server has called: not yet in
+  EXPECT_EQ(detailed.value_after(3, 1), "Flask.__call__ running");
+  EXPECT_EQ(detailed.value_after(5, 1), "Matching the URL");
+  EXPECT_EQ(detailed.value_after(9, 1), "Running home() route");
+  EXPECT_EQ(detailed.value_after(14, 1), "Running home() route");  // teardown
+}
+
+TEST(Walkthrough, ARoutingErrorShowsTheAppRanAndNoViewDid) {
+  const auto events = flask_request("MethodNotAllowed");
+  for (int level : {1, 2}) {
+    const Walkthrough walkthrough(classic_track(), level, events);
+    EXPECT_EQ(walkthrough.value_after(2, 1), "MethodNotAllowed: no view runs") << level;
+  }
+  const Walkthrough detailed(classic_track(), 3, events);
+  EXPECT_EQ(detailed.value_after(8, 1), "MethodNotAllowed: no view runs");  // dispatch
+  EXPECT_EQ(detailed.value_after(detailed.step_count() - 1, 1), "Response ready");
+}
+
 TEST(Walkthrough, UntrackedVariablesAreIgnoredAndFinalIsTheLastValue) {
   auto events = classic_events();
   events[3].vars.emplace_back("not.tracked", "x");

@@ -90,6 +90,23 @@ TEST(Recorder, TwoRecordersOnOneThreadKeepTheirOwnEvents) {
 TEST(Event, PhaseAndActorNamesRoundTrip) {
   for (auto name : all_phase_names()) EXPECT_EQ(name_of(phase_from(name)), name);
   EXPECT_EQ(phase_from("calling_app"), Phase::CallingApp);
+  // The app's phases, in Flask 2.2's order (DESIGN.md "Trace events").
+  const std::vector<std::pair<Phase, std::string_view>> app = {
+      {Phase::AddUrlRule, "add_url_rule"},
+      {Phase::Call, "call"},
+      {Phase::Middleware, "middleware"},
+      {Phase::PushContext, "push_context"},
+      {Phase::Match, "match"},
+      {Phase::FullDispatch, "full_dispatch"},
+      {Phase::Preprocess, "preprocess"},
+      {Phase::Dispatch, "dispatch"},
+      {Phase::View, "view"},
+      {Phase::ViewReturn, "view_return"},
+      {Phase::MakeResponse, "make_response"},
+      {Phase::ProcessResponse, "process_response"},
+      {Phase::Teardown, "teardown"},
+      {Phase::Close, "close"}};
+  for (const auto& [phase, name] : app) EXPECT_EQ(name_of(phase), name);
   EXPECT_EQ(phase_from("no_such_phase"), Phase::Invalid);
   EXPECT_EQ(actor_from("proxy"), Actor::Proxy);
   EXPECT_EQ(actor_from("browser"), Actor::Invalid);

@@ -95,6 +95,25 @@ TEST_F(TraceFile, ACutShortLastLineIsDroppedWithAWarning) {
       << loaded.warnings[0];
 }
 
+TEST_F(TraceFile, ATraceFromBeforeFlasksRealOrderStillLoads) {
+  // Recorded when dispatch (standing for full_dispatch_request) came before match.
+  std::string text = "{\"format\":\"reqtrace-trace\",\"version\":1,\"scenario\":{}}\n";
+  const char* old_order[] = {"call",        "middleware",    "dispatch", "match", "view",
+                             "view_return", "make_response", "teardown", "close"};
+  int seq = 0;
+  for (const char* phase : old_order) {
+    text += "{\"seq\":" + std::to_string(seq) + ",\"t_ns\":" + std::to_string(seq * 10) +
+            ",\"actor\":\"app\",\"phase\":\"" + phase + "\",\"req\":1,\"level\":3}\n";
+    ++seq;
+  }
+  write_text(text);
+  auto loaded = read_trace(path);
+  ASSERT_TRUE(loaded) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+  ASSERT_EQ(loaded.trace->events.size(), 9u);
+  EXPECT_EQ(loaded.trace->events[2].phase, Phase::Dispatch);
+  EXPECT_EQ(loaded.trace->events[3].phase, Phase::Match);
+}
+
 TEST_F(TraceFile, ANewerVersionIsRefusedWithASentence) {
   write_text("{\"format\":\"reqtrace-trace\",\"version\":7,\"scenario\":{}}\n");
   auto loaded = read_trace(path);

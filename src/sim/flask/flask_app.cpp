@@ -19,13 +19,6 @@ namespace {
 using trace::Phase;
 constexpr int kPreviewBytes = 1024;
 
-nlohmann::json view_args_json(const ViewArgs& view_args) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& arg : view_args)
-    std::visit([&out, &arg](const auto& v) { out[arg.first] = v; }, arg.second);
-  return out;
-}
-
 // Python's logging asctime: "2024-05-01 12:00:00,123", local time.
 std::string log_timestamp() {
   const auto now = std::chrono::system_clock::now();
@@ -85,8 +78,28 @@ void Flask::add_url_rule(const std::string& rule, const std::string& endpoint, V
 
   Rule made(rule, endpoint, std::move(methods), strict_slashes);
   made.provide_automatic_options = provide_automatic_options;
-  url_map.add(std::move(made));
-  if (view) view_functions[endpoint] = std::move(view);
+  const Rule& added = url_map.add(std::move(made));
+  const bool has_view = static_cast<bool>(view);
+  if (has_view) view_functions[endpoint] = std::move(view);
+
+  // flask/scaffold.py route -> flask/app.py add_url_rule -> werkzeug Map.add, at import time.
+  std::string methods_repr;
+  for (const auto& method : added.methods())
+    methods_repr += (methods_repr.empty() ? "'" : ", '") + method + "'";
+  emit_(Phase::AddUrlRule, 0, trace::kFrameworkInternals,
+        std::string(has_view ? "@app.route('" + rule + "') -> add_url_rule"
+                             : "app.add_url_rule('" + rule + "')") +
+            ": Rule('" + rule + "', endpoint='" + endpoint + "', methods={" + methods_repr +
+            "}) -> url_map.add(rule)" +
+            (has_view ? "; view_functions['" + endpoint + "'] = " + endpoint : std::string()),
+        {},
+        {{"rule", rule},
+         {"endpoint", endpoint},
+         {"methods", added.methods()},
+         {"arguments", added.arguments()},
+         {"strict_slashes", strict_slashes},
+         {"provide_automatic_options", provide_automatic_options},
+         {"view", has_view}});
 }
 
 void Flask::wrap_wsgi_app(std::string_view middleware_name) {
@@ -99,28 +112,25 @@ std::unique_ptr<wsgi::ResponseIterable> Flask::operator()(wsgi::Environ& env,
   nlohmann::json chain = middleware_;
   chain.push_back("Flask.wsgi_app");
   emit_(Phase::Call, request_id(env), trace::kFrameworkInternals,
-        "Flask.__call__(environ, start_response) hands over to self.wsgi_app", {},
-        {{"app", import_name}, {"wsgi_app", chain}});
+        "Flask.__call__(environ, start_response) hands over to self.wsgi_app",
+        {{"app.state", "Flask.__call__ running"}}, {{"app", import_name}, {"wsgi_app", chain}});
   return wsgi_app(env, start_response);
 }
 
 std::unique_ptr<wsgi::ResponseIterable> Flask::flask_wsgi_app(wsgi::Environ& env,
                                                               wsgi::StartResponse& start_response) {
   const int req = request_id(env);
-  RequestContext ctx(url_map, env);  // ctx.push()
-  // ctx.pop() runs in wsgi_app's `finally`: before the server sends the body.
-  const auto pop = [&] {
-    emit_(Phase::Teardown, req, trace::kFrameworkInternals,
-          "wsgi_app pops the request context: teardown_request functions run now, before the "
-          "server sends the body");
-  };
+  RequestContext ctx(url_map, env, emit_);  // self.request_context(environ)
+  std::exception_ptr error;                 // what ctx.pop(error) hands to teardown
   std::unique_ptr<wsgi::ResponseIterable> body;
   try {
     std::optional<Response> response;
     try {
+      ctx.push();  // matches the URL
       response = full_dispatch_request(ctx);
     } catch (...) {
-      response = finalize_request(ctx, handle_exception(ctx, std::current_exception()));
+      error = std::current_exception();
+      response = finalize_request(ctx, handle_exception(ctx, error));
     }
     response->call_on_close([emit = emit_, req] {
       emit(Phase::Close, req, trace::kFrameworkInternals,
@@ -129,57 +139,86 @@ std::unique_ptr<wsgi::ResponseIterable> Flask::flask_wsgi_app(wsgi::Environ& env
     });
     body = (*response)(env, start_response);
   } catch (...) {
-    pop();
+    do_teardown_request(ctx, error);  // `finally`, then the exception goes on up
     throw;
   }
-  pop();
+  do_teardown_request(ctx, error);
   return body;
 }
 
 Response Flask::full_dispatch_request(RequestContext& ctx) {
-  emit_(Phase::Dispatch, request_id(ctx.request.environ), trace::kFrameworkInternals,
-        "full_dispatch_request(): request_started, before_request hooks, then dispatch_request()");
+  // The first request of this app object runs the before_first_request
+  // functions, under a lock so two threads do not both run them.
+  bool first = false;
+  if (!got_first_request_) {
+    const std::lock_guard lock(before_request_lock_);
+    if (!got_first_request_) {
+      first = true;
+      got_first_request_ = true;
+    }
+  }
+  emit_(Phase::FullDispatch, request_id(ctx.request.environ), trace::kFrameworkInternals,
+        std::string("full_dispatch_request(): ") +
+            (first ? "the app's first request, so the before_first_request functions run "
+                     "(none here; deprecated since 2.2); then "
+                   : "") +
+            "request_started is sent, then preprocess_request() runs",
+        {{"app.state", "full_dispatch_request running"}},
+        {{"first_request", first}, {"signal", "request_started"}});
   std::optional<ResponseReturnValue> rv;
   try {
-    rv = dispatch_request(ctx);
+    if (auto answered = preprocess_request(ctx))
+      rv = std::move(*answered);
+    else
+      rv = dispatch_request(ctx);
   } catch (const HTTPException& error) {
     rv = handle_user_exception(ctx, error);
   }
   return finalize_request(ctx, std::move(*rv));
 }
 
+std::optional<ViewReturn> Flask::preprocess_request(RequestContext& ctx) {
+  const std::size_t count = before_request_funcs.size();
+  emit_(Phase::Preprocess, request_id(ctx.request.environ), trace::kFrameworkInternals,
+        "preprocess_request(): the url_value_preprocessors (none), then " +
+            (count == 0 ? std::string("the before_request functions (none)")
+                        : std::to_string(count) + " before_request function" +
+                              (count == 1 ? "" : "s") + "; a value returned answers instead"),
+        {{"app.state", "preprocess_request running"}},
+        {{"url_value_preprocessors", 0}, {"before_request_funcs", count}});
+  for (const auto& before : before_request_funcs)
+    if (auto rv = before(ctx.request)) return rv;
+  return std::nullopt;
+}
+
 ResponseReturnValue Flask::dispatch_request(RequestContext& ctx) {
   const int req = request_id(ctx.request.environ);
-  // Flask matches in RequestContext.push() and keeps a failure as
-  // request.routing_exception, which dispatch_request raises. We match here,
-  // where it is raised, so the trace reads in the order the outcome matters.
-  const MatchOutcome outcome = ctx.match_request();
-  if (outcome.kind == MatchOutcome::Kind::Matched) {
-    const Rule& rule = *outcome.rule;
-    emit_(Phase::Match, req, trace::kFrameworkInternals,
-          "url_map.match: " + ctx.request.method + " " + ctx.request.path + " -> rule " +
-              rule.rule() + ", endpoint '" + rule.endpoint() + "'",
-          {},
-          {{"rule", rule.rule()},
-           {"endpoint", rule.endpoint()},
-           {"view_args", view_args_json(outcome.view_args)},
-           {"methods", rule.methods()}});
-  } else {
-    nlohmann::json data = {{"outcome", outcome.code()}, {"reason", outcome.reason}};
-    if (outcome.kind == MatchOutcome::Kind::MethodNotAllowed)
-      data["valid_methods"] = outcome.valid_methods;
-    if (outcome.kind == MatchOutcome::Kind::Redirect) data["new_url"] = outcome.new_url;
-    emit_(Phase::Match, req, trace::kFrameworkInternals,
-          "url_map.match: " + std::to_string(outcome.code()) + " " +
-              std::string(status_phrase(outcome.code())) + ": " + outcome.reason,
-          {}, data);
-    outcome.raise();  // raise_routing_exception
+  if (ctx.request.routing_exception) {
+    // raise_routing_exception: what push() stored; no view runs.
+    const MatchOutcome& failed = *ctx.request.routing_exception;
+    const std::string name(failed.class_name());
+    emit_(Phase::Dispatch, req, trace::kFrameworkInternals,
+          "dispatch_request(): request.routing_exception is set, so it raises " + name + " (" +
+              std::to_string(failed.code()) +
+              "); handle_user_exception answers with its page, and no view runs",
+          {{"app.state", name + ": no view runs"}},
+          {{"routing_exception", name}, {"status", failed.code()}});
+    failed.raise();
   }
 
   const Rule& rule = *ctx.request.url_rule;
-  if (rule.provide_automatic_options && ctx.request.method == "OPTIONS")
+  if (rule.provide_automatic_options && ctx.request.method == "OPTIONS") {
+    emit_(Phase::Dispatch, req, trace::kFrameworkInternals,
+          "dispatch_request(): OPTIONS, which add_url_rule added for Flask to answer: "
+          "make_default_options_response(), and no view runs",
+          {{"app.state", "Answering OPTIONS: no view runs"}}, {{"endpoint", rule.endpoint()}});
     return make_default_options_response(ctx);
+  }
 
+  emit_(Phase::Dispatch, req, trace::kFrameworkInternals,
+        "dispatch_request(): calls view_functions['" + rule.endpoint() + "'](**request.view_args)",
+        {{"app.state", "dispatch_request running"}},
+        {{"endpoint", rule.endpoint()}, {"view_args", view_args_json(ctx.request.view_args)}});
   const auto view = view_functions.find(rule.endpoint());
   if (view == view_functions.end() || !view->second)
     throw PythonException("KeyError", "'" + rule.endpoint() + "'");
@@ -207,8 +246,9 @@ ResponseReturnValue Flask::dispatch_request(RequestContext& ctx) {
 }
 
 ResponseReturnValue Flask::handle_user_exception(RequestContext& ctx, const HTTPException& error) {
-  // A routing exception was already shown at match; one the view raised is news.
-  if (ctx.request.url_rule != nullptr) {
+  // The routing exception was shown where dispatch_request raised it; any other is news.
+  const auto& routing = ctx.request.routing_exception;
+  if (!routing || routing->class_name() != error.class_name()) {
     emit_(Phase::Error, request_id(ctx.request.environ), trace::kServerInternals,
           error.class_name() + " raised in " + view_name(ctx) +
               ": handle_user_exception answers with its " + std::to_string(error.code()) + " page",
@@ -230,8 +270,38 @@ ResponseReturnValue Flask::handle_exception(RequestContext& ctx, std::exception_
 }
 
 Response Flask::finalize_request(RequestContext& ctx, ResponseReturnValue rv) {
-  // after_request functions would run here, on the Response make_response built.
-  return make_response(ctx, std::move(rv));
+  // request_finished is sent after process_response.
+  return process_response(ctx, make_response(ctx, std::move(rv)));
+}
+
+Response Flask::process_response(RequestContext& ctx, Response response) {
+  const std::size_t count = after_request_funcs.size();
+  emit_(Phase::ProcessResponse, request_id(ctx.request.environ), trace::kFrameworkInternals,
+        "process_response(): " +
+            (count == 0 ? std::string("the after_request functions (none)")
+                        : std::to_string(count) + " after_request function" +
+                              (count == 1 ? "" : "s") + ", the last registered first") +
+            "; the session is a NullSession, so nothing is saved",
+        {}, {{"after_request_funcs", count}, {"session", "NullSession: not saved"}});
+  for (auto after = after_request_funcs.rbegin(); after != after_request_funcs.rend(); ++after)
+    response = (*after)(std::move(response));
+  return response;
+}
+
+void Flask::do_teardown_request(RequestContext& ctx, std::exception_ptr error) {
+  const std::size_t count = teardown_request_funcs.size();
+  nlohmann::json data = {{"teardown_request_funcs", count}, {"exc", nullptr}};
+  if (error) data["exc"] = describe(error).first;
+  emit_(Phase::Teardown, request_id(ctx.request.environ), trace::kFrameworkInternals,
+        "wsgi_app's finally pops the request context: do_teardown_request runs " +
+            (count == 0
+                 ? std::string("the teardown_request functions (none)")
+                 : std::to_string(count) + " teardown_request function" + (count == 1 ? "" : "s")) +
+            ", then the app context pops; all before the server sends the body",
+        {}, data);
+  for (auto teardown = teardown_request_funcs.rbegin(); teardown != teardown_request_funcs.rend();
+       ++teardown)
+    (*teardown)(error);
 }
 
 Response Flask::make_response(RequestContext& ctx, ResponseReturnValue rv) {

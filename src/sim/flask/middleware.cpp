@@ -117,7 +117,7 @@ std::unique_ptr<wsgi::ResponseIterable> ProxyFix::operator()(wsgi::Environ& env,
   emit_(trace::Phase::Middleware, request_id(env), trace::kFrameworkInternals,
         changed.empty() ? "ProxyFix middleware runs: no X-Forwarded-* headers, environ unchanged"
                         : "ProxyFix middleware runs: environ rewritten from X-Forwarded-*",
-        {},
+        {{"app.state", "ProxyFix running"}},
         {{"middleware", "proxy_fix"},
          {"class", "werkzeug.middleware.proxy_fix.ProxyFix"},
          {"changed", changed},
@@ -132,8 +132,8 @@ std::unique_ptr<wsgi::ResponseIterable> TimingMiddleware::operator()(
     wsgi::Environ& env, wsgi::StartResponse& start_response) {
   const int req = request_id(env);
   emit_(trace::Phase::Middleware, req, trace::kFrameworkInternals,
-        "timing middleware runs: starts its clock and wraps start_response", {},
-        {{"middleware", "timing"}});
+        "timing middleware runs: starts its clock and wraps start_response",
+        {{"app.state", "timing middleware running"}}, {{"middleware", "timing"}});
   // Our apps call start_response before they return, so the wrapper may live on
   // this stack frame. (A WSGI app may call it later, from the first next(); one
   // that did would need the wrapper kept alive with the iterable.)

@@ -8,6 +8,7 @@
 #include "sim/flask/converters.hpp"
 #include "sim/flask/multidict.hpp"
 #include "sim/flask/rule.hpp"
+#include "sim/flask/url_map.hpp"
 #include "sim/wsgi/application.hpp"
 
 namespace reqtrace::flask {
@@ -25,10 +26,13 @@ class Request {
   // plus Content-Type and Content-Length, as Werkzeug's EnvironHeaders shows them.
   wsgi::Headers headers;
 
-  // Set once the URL is matched.
+  // Set by ctx.push() when the URL is matched.
   const Rule* url_rule = nullptr;
   std::string endpoint;
   ViewArgs view_args;
+  // Set by ctx.push() when it is not: the NotFound, MethodNotAllowed or
+  // RequestRedirect that dispatch_request will raise.
+  std::optional<MatchOutcome> routing_exception;
 
   // headers.get(name), case-insensitive.
   std::optional<std::string> get_header(std::string_view name) const;

@@ -30,6 +30,19 @@ int MatchOutcome::code() const {
   return 404;
 }
 
+std::string_view MatchOutcome::class_name() const {
+  switch (kind) {
+    case Kind::MethodNotAllowed:
+      return "MethodNotAllowed";
+    case Kind::Redirect:
+      return "RequestRedirect";
+    case Kind::Matched:
+    case Kind::NotFound:
+      break;
+  }
+  return "NotFound";
+}
+
 void MatchOutcome::raise() const {
   switch (kind) {
     case Kind::MethodNotAllowed:

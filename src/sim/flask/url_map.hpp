@@ -31,6 +31,8 @@ struct MatchOutcome {
   std::string reason;                      // a sentence for the trace
 
   int code() const;  // 200, 404, 405 or 308
+  // The exception's Python class: "NotFound", "MethodNotAllowed" or "RequestRedirect".
+  std::string_view class_name() const;
   // Throws what Werkzeug raises: NotFound, MethodNotAllowed or RequestRedirect.
   [[noreturn]] void raise() const;
 };
