@@ -1,5 +1,6 @@
 #include "trace/recorder.hpp"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <future>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -18,7 +20,6 @@ struct Recorder::ThreadBuffer {
   std::mutex mutex;
   std::vector<Event> events;
   std::size_t capacity_hint = 64;  // how many the last flush found, so the next buffer is ready
-  int pid = 0;
   int tid = 0;
 };
 
@@ -33,6 +34,20 @@ struct CachedBuffer {
   void* buffer = nullptr;
 };
 thread_local CachedBuffer cached_buffer;
+
+// This process's pid, kept by a fork handler rather than asked of the kernel per event: a
+// thread's buffer may have been made before a fork, in the parent.
+std::atomic<int> process_pid{static_cast<int>(::getpid())};
+[[maybe_unused]] const int fork_handler_registered = [] {
+  ::pthread_atfork(nullptr, nullptr, [] {
+    process_pid.store(static_cast<int>(::getpid()), std::memory_order_relaxed);
+  });
+  return 0;
+}();
+
+int current_pid() {
+  return process_pid.load(std::memory_order_relaxed);
+}
 
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
               "the seq counter is shared between processes, so it must not hide a lock");
@@ -120,7 +135,6 @@ Recorder::ThreadBuffer& Recorder::buffer_for_this_thread() {
   }
   auto buffer = std::make_unique<ThreadBuffer>();
   buffer->owner = self;
-  buffer->pid = static_cast<int>(::getpid());
   buffer->tid = static_cast<int>(buffers_.size()) + 1;
   buffers_.push_back(std::move(buffer));
   cached_buffer = {id_, buffers_.back().get()};
@@ -132,7 +146,7 @@ void Recorder::emit(Event event) {
   std::lock_guard lock(buffer.mutex);
   event.seq = next_seq_->fetch_add(1, std::memory_order_relaxed);
   event.t_ns = now_ns();
-  event.pid = buffer.pid;
+  event.pid = current_pid();
   event.tid = buffer.tid;
   buffer.events.push_back(std::move(event));
 }
@@ -142,6 +156,19 @@ void Recorder::relay(Event event) {
   std::lock_guard lock(buffer.mutex);
   buffer.relayed = true;
   buffer.events.push_back(std::move(event));
+}
+
+void Recorder::hand_over_to(Recorder& other) {
+  std::vector<Event> held;
+  {
+    std::lock_guard lock(buffers_mutex_);
+    for (auto& buffer : buffers_) {
+      std::lock_guard buffer_lock(buffer->mutex);
+      std::move(buffer->events.begin(), buffer->events.end(), std::back_inserter(held));
+      buffer->events.clear();
+    }
+  }
+  for (Event& event : held) other.relay(std::move(event));
 }
 
 void Recorder::add_sink(Sink sink) {

@@ -56,6 +56,11 @@ class Recorder {
   // Hands everything emitted so far to the sinks. Safe from any thread.
   void flush();
 
+  // Moves every event held, unflushed, to `other` (as relayed events, stamps kept): what a
+  // recorder meant for forked children heard in the process that will fork them belongs to
+  // that process's trace, not to each child's copy.
+  void hand_over_to(Recorder& other);
+
   // Flushes every `interval` on a background thread until stopped or destroyed.
   void start_background_flush(std::chrono::milliseconds interval);
   void stop_background_flush();

@@ -90,7 +90,7 @@ inline WireResponse parse_response(const std::string& raw) {
 
 // Sends `request` on a new connection and reads until the server closes it, or 1.5 s of quiet
 // (gunicorn's gthread closes an idle kept-alive connection after its keepalive, 2 s).
-inline WireResponse exchange(int port, const std::string& request) {
+inline WireResponse exchange_on_wire(int port, const std::string& request) {
   RawClient client(port);
   client.send(request);
   WireResponse response = parse_response(client.read_until_close(1500));
@@ -186,8 +186,8 @@ class WirePeer : public ::testing::TestWithParam<Param> {
   }
   // The same request to both; the answers must agree on everything but Date and Server.
   void expect_same(const std::string& request) {
-    const WireResponse real_answer = exchange(real_port, request);
-    const WireResponse our_answer = exchange(our_port, request);
+    const WireResponse real_answer = exchange_on_wire(real_port, request);
+    const WireResponse our_answer = exchange_on_wire(our_port, request);
     ASSERT_NE(real_answer.status, 0) << "the real server did not answer " << request;
     expect_same_wire(our_answer, real_answer, this->GetParam().name + ", " + request);
   }

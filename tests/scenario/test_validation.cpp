@@ -316,8 +316,9 @@ TEST(Validation, NarrationKeysArePhases) {
   std::string phases =
       "connect, send, receive, accept, static_hit, forward, upstream_response, listening, "
       "request_line, headers, request_received, environ_built, calling_app, start_response, "
-      "response_ready, sending, sent, idle, error, fork, boot, busy, exit, call, middleware, "
-      "dispatch, match, view, view_return, make_response, teardown, close";
+      "response_ready, sending, sent, idle, error, fork, boot, busy, exit, add_url_rule, call, "
+      "middleware, push_context, match, full_dispatch, preprocess, dispatch, view, view_return, "
+      "make_response, process_response, teardown, close";
   EXPECT_EQ(problems(R"({"id": "x", "title": "T",
   "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
   "requests": [{"path": "/"}],

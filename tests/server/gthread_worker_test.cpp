@@ -39,7 +39,11 @@ class GthreadWorkerTest : public ::testing::Test {
  protected:
   void start(GthreadSettings settings, bool keep_alive) {
     fds_before_ = open_fds();
-    config_.keep_alive = keep_alive;
+    // gunicorn's gthread wire (topology's wire_policy for the threaded model).
+    config_.wire.version = WirePolicy::Version::Request;
+    config_.wire.chunked = WirePolicy::Chunked::ClientHttp11;
+    config_.wire.keep_alive = keep_alive;
+    config_.wire.framing_headers_first = true;
     std::string error;
     socket_ = ListeningSocket::listen(config_, error);
     ASSERT_TRUE(socket_) << error;

@@ -35,6 +35,8 @@ ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFac
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());
   app_ = make_app(trace::Emitter(children_recorder_.get(), trace::Actor::App, "app"));
+  // Building the app (its add_url_rule calls) happened here, before any fork.
+  if (children_recorder_) children_recorder_->hand_over_to(*emit_.recorder());
 }
 
 ForkingServer::~ForkingServer() = default;
