@@ -72,7 +72,8 @@ TEST(FidelityDoc, EveryRowNamesARealTest) {
   const std::string doc = read_whole(kSource / "docs" / "fidelity.md");
   ASSERT_FALSE(doc.empty()) << "docs/fidelity.md is missing";
   const std::set<std::string> tests = declared_tests();
-  static const std::regex kName(R"(`(\w+)\.(\w+)`)");
+  // `Suite.Name`, or a parameterised one as ctest lists it: `Prefix/Suite.Name/param`.
+  static const std::regex kName(R"(`(?:\w+/)?(\w+)\.(\w+)(?:/\w+)?`)");
   for (const Row& row : table_rows(doc)) {
     SCOPED_TRACE("docs/fidelity.md:" + std::to_string(row.line) + " (" + row.section + ")");
     int named = 0;

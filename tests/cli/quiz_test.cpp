@@ -130,8 +130,8 @@ TEST(Quiz, ARecordedTraceIsQuizzedWithItsEmbeddedScenario) {
                                REQTRACE_BINARY + " quiz t.jsonl --level 3 --results r.json"},
                           kHelloRightAnswers);
   ASSERT_EQ(quiz.exit_code, 0) << quiz.err;
-  EXPECT_NE(quiz.out.find("Step 18 of "), std::string::npos) << quiz.out;
-  EXPECT_NE(quiz.out.find("2) Step 18: when app(...) returns its iterable"), std::string::npos)
+  EXPECT_NE(quiz.out.find("Step 27 of "), std::string::npos) << quiz.out;
+  EXPECT_NE(quiz.out.find("2) Step 27: when app(...) returns its iterable"), std::string::npos)
       << quiz.out;
   const auto json = read_json(results);
   EXPECT_EQ(json["trace_source"]["kind"], "file");
