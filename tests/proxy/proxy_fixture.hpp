@@ -145,9 +145,25 @@ inline int status_of(const std::string& response) {
   return std::stoi(response.substr(9, 3));
 }
 
+// The body as a client reads it: de-chunked when the head says chunked (as nginx answers an
+// HTTP/1.1 client when the upstream gave no length).
 inline std::string body_of(const std::string& response) {
   const auto end = response.find("\r\n\r\n");
-  return end == std::string::npos ? std::string() : response.substr(end + 4);
+  if (end == std::string::npos) return std::string();
+  const std::string head = response.substr(0, end + 2);
+  if (head.find("\r\nTransfer-Encoding: chunked\r\n") == std::string::npos)
+    return response.substr(end + 4);
+  std::string body;
+  std::size_t at = end + 4;
+  while (at < response.size()) {
+    const auto line_end = response.find("\r\n", at);
+    if (line_end == std::string::npos) break;
+    const std::size_t size = std::stoul(response.substr(at, line_end - at), nullptr, 16);
+    if (size == 0) break;
+    body += response.substr(line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
+  return body;
 }
 
 // A header's value in a raw response; nullopt when it is not there.
