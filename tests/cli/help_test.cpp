@@ -131,7 +131,8 @@ TEST(List, EveryShippedScenarioOnOneAlignedLine) {
   };
   EXPECT_NE(line_of("hello-wsgi").find("Hello, WSGI"), std::string::npos) << list.out;
   EXPECT_NE(line_of("prefork-crowd").find("prefork, 4 workers"), std::string::npos) << list.out;
-  EXPECT_NE(line_of("nginx-uwsgi").find("nginx uwsgi_pass → prefork, 2 workers"), std::string::npos) << list.out;
+  EXPECT_NE(line_of("nginx-uwsgi").find("nginx uwsgi_pass → prefork, 2 workers"), std::string::npos)
+      << list.out;
   // Aligned: every title starts in the Title column (the arrow is one column, three bytes).
   const auto hello = line_of("hello-wsgi");
   EXPECT_EQ(hello.find("Hello, WSGI"), title_column) << list.out;
