@@ -42,8 +42,8 @@ std::optional<scenario::Request> parse_request_option(const std::string& text, s
       const std::string_view pair = form.substr(0, amp);
       const auto equals = pair.find('=');
       if (equals == 0 || equals == std::string_view::npos) {
-        error = "--request \"" + text + "\": the form part \"" + std::string(pair) +
-                "\" is not name=value; " + expected;
+        error = "--request \"" + text + "\": the form part \"";
+        error.append(pair).append("\" is not name=value; ").append(expected);
         return std::nullopt;
       }
       // As typed: the browser encodes the form when it sends it.

@@ -164,7 +164,7 @@ bool is_proxy_variable(std::string_view name) {
 
 std::string check_header_line(const std::string& line) {
   const auto [name, value] = split_header_line(line);
-  const std::string expected =
+  std::string expected =
       "expected a proxy_set_header line, a field name then its value, such as "
       "\"X-Real-IP $remote_addr\", got " +
       in_quotes(line);
@@ -191,9 +191,10 @@ std::string check_header_line(const std::string& line) {
     if (!is_proxy_variable(variable)) {
       std::string known;
       for (std::string_view name_known : kProxyVariables)
-        known += " $" + std::string(name_known) + ",";
-      return "unknown nginx variable " + in_quotes("$" + variable) + " in " + in_quotes(name) +
-             "; expected one of" + known + " or $http_NAME";
+        known.append(" $").append(name_known).append(",");
+      std::string problem = "unknown nginx variable " + in_quotes("$" + variable);
+      problem.append(" in ").append(in_quotes(name)).append("; expected one of");
+      return problem.append(known).append(" or $http_NAME");
     }
   }
   return "";
