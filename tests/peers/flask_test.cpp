@@ -261,14 +261,7 @@ Answer ask(int port, const std::string& method, const std::string& target,
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (const auto space = line.find(' '); space != std::string::npos)
     answer.status = line.substr(space + 1);
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    answer.fields[name] = line.substr(colon + 2);
-  }
+  reqtrace::testing::read_header_fields(head, answer.fields);
   answer.body = answer.raw.substr(head_end + 4);
   // A redirect names the server's own port; the two servers listen on different ones.
   const std::regex own_port(":" + std::to_string(port) + "/");

@@ -86,14 +86,7 @@ CurlResponse curl(const std::string& curl_path, const std::vector<std::string>& 
   std::getline(head, response.status_line);
   if (!response.status_line.empty() && response.status_line.back() == '\r')
     response.status_line.pop_back();
-  for (std::string line; std::getline(head, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    response.headers[name] = line.substr(colon + 2);
-  }
+  reqtrace::testing::read_header_fields(head, response.headers);
   if (head_end != std::string::npos) response.body = result.out.substr(head_end + 4);
   return response;
 }

@@ -76,14 +76,7 @@ inline WireResponse parse_response(const std::string& raw) {
   std::getline(head, line);
   response.version = line.substr(0, line.find(' '));
   if (line.size() > 12) response.status = std::atoi(line.c_str() + 9);
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    response.headers[name] = line.substr(colon + 2);
-  }
+  reqtrace::testing::read_header_fields(head, response.headers);
   response.body = raw.substr(head_end + 4);
   return response;
 }

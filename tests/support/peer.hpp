@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -64,6 +65,19 @@ inline std::string read_file(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Reads a response head's header lines (after the status line) into `fields`, names lower-cased,
+// so two servers' answers compare whatever case each writes.
+inline void read_header_fields(std::istream& head, std::map<std::string, std::string>& fields) {
+  for (std::string line; std::getline(head, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    fields[name] = line.substr(colon + 2);
+  }
 }
 
 }  // namespace reqtrace::testing
