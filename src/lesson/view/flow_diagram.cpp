@@ -209,11 +209,11 @@ FlowDiagram flow_diagram(const scenario::Scenario& scenario,
   std::vector<std::pair<std::string, Actor>> server_lanes;
   for (const auto& lane : structural_lanes(scenario))
     server_lanes.emplace_back(lane, lane == "server" ? Actor::Server : Actor::Worker);
-  for (const auto& [lane, actor] : lanes) {
-    if (!is_server_side(actor)) continue;
+  for (const auto& named : lanes) {
+    if (!is_server_side(named.second)) continue;
     const auto known = std::find_if(server_lanes.begin(), server_lanes.end(),
-                                    [&](const auto& seen) { return seen.first == lane; });
-    if (known == server_lanes.end()) server_lanes.emplace_back(lane, actor);
+                                    [&](const auto& seen) { return seen.first == named.first; });
+    if (known == server_lanes.end()) server_lanes.push_back(named);
   }
   for (const auto& [lane, actor] : server_lanes)
     diagram.boxes.push_back(server_box(lane, actor, scenario, column));
