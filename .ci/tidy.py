@@ -6,7 +6,8 @@
   .ci/tidy.py src/trace/recorder.cpp src/trace/recorder.hpp
 
 Each .cpp named is checked with its command from build-tidy/compile_commands.json (the tidy
-preset, configured here: file by file, so each file is checked on its own). A header is checked
+preset, configured here: file by file, so each file is checked on its own; a source the preset
+does not build, such as the no-GUI stand-in, borrows a sibling's command). A header is checked
 through the .cpp files named that include it. Only findings in the named files count; the ones
 in other files of ours are counted by check at the end, for whoever turns the next folder on.
 
@@ -60,6 +61,17 @@ def compile_commands():
     return {os.path.relpath(os.path.join(e["directory"], e["file"]), root): e for e in entries}
 
 
+def borrowed(source, commands):
+    """A command for a source the tidy preset does not build (one half of a CMake if, such as
+    the no-GUI stand-in of the viewer): a sibling's in the same folder, naming this file."""
+    folder = os.path.dirname(source)
+    for other, entry in sorted(commands.items()):
+        if os.path.dirname(other) == folder and other.endswith(SOURCE_SUFFIXES):
+            command = entry["command"].replace(entry["file"], str(root / source))
+            return {**entry, "file": str(root / source), "command": command, "borrowed": True}
+    return None
+
+
 def cache_key(entry, config):
     """The file as the compiler sees it, with this tree's path taken out, so another clone or
     worktree of the same commit finds the same key."""
@@ -91,8 +103,12 @@ def check(source, entry, cache, config):
     kept = cache / f"{key}.json"
     if kept.exists():
         return json.loads(kept.read_text()), True
-    run = subprocess.run(["clang-tidy", "--quiet", "-p", BUILD, source],
-                         capture_output=True, text=True)
+    if entry.get("borrowed"):  # not in the database: its command goes after "--"
+        how = [entry["file"], "--", *shlex.split(entry["command"])[1:]]
+    else:
+        how = ["-p", BUILD, source]
+    run = subprocess.run(["clang-tidy", "--quiet", *how], capture_output=True, text=True,
+                         cwd=entry["directory"] if entry.get("borrowed") else None)
     findings = []
     for line in run.stdout.splitlines():
         m = DIAGNOSTIC.match(line)
@@ -113,6 +129,9 @@ def main():
     named = tracked(sys.argv[1:] or CHECKED)
     sources = [f for f in named if f.endswith(SOURCE_SUFFIXES)]
     commands = compile_commands()
+    for source in sources:
+        if source not in commands and (entry := borrowed(source, commands)):
+            commands[source] = entry
     missing = [f for f in sources if f not in commands]
     sources = [f for f in sources if f in commands]
     cache = Path(os.environ.get("REQTRACE_TIDY_CACHE",
