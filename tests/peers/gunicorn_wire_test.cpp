@@ -64,6 +64,12 @@ TEST_P(GunicornPeer, AnswersAnHttp10RequestInHttp10AndCloses) {
   expect_same("GET /stream HTTP/1.0\r\n\r\n");
 }
 
+TEST_P(GunicornPeer, EachServerNamesItself) {
+  // gunicorn/http/wsgi.py: Response.default_headers sends "Server: %s" % self.version, which is
+  // gunicorn.SERVER, "gunicorn" with no version.
+  expect_each_names_itself("gunicorn");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Workers, GunicornPeer,
     ::testing::Values(Worker{"sync", {"-k", "sync", "-w", "1"}, "prefork", "", false},

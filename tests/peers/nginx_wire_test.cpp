@@ -203,37 +203,57 @@ class NginxWire : public ::testing::Test {
   void TearDown() override {
     if (HasFailure()) std::cerr << nginx.logs();
   }
+  // What an upstream recorded of each of kRawRequests: from nginx started with `servers` (its
+  // upstream at @UP@), and from our proxy started with `config`; each has its own upstream.
+  struct Forwarded {
+    std::vector<std::string> by_nginx, by_ours;
+    int our_port = 0;
+  };
+  Forwarded forward_through_both(const std::string& servers, proxy::ProxyConfig config,
+                                 bool uwsgi) {
+    RecordingUpstream theirs(uwsgi), ours(uwsgi);
+    Forwarded forwarded;
+    if (!nginx.start(filled(servers, {{"@UP@", theirs.address().to_string()}}))) {
+      ADD_FAILURE() << "nginx did not start";
+      return forwarded;
+    }
+    ProxyStack stack;
+    config.upstream = ours.address();
+    stack.start_proxy(config);
+    forwarded.our_port = stack.port();
+    forwarded.by_nginx = forward_all(nginx.port(), theirs);
+    forwarded.by_ours = forward_all(stack.port(), ours);
+    return forwarded;
+  }
   NginxPeer nginx;
 };
 
 TEST_F(NginxWire, ProxyPassSendsWhatNginxSends) {
-  RecordingUpstream theirs(false), ours(false);
-  ASSERT_TRUE(nginx.start(filled(R"(  server {
+  const Forwarded forwarded = forward_through_both(R"(  server {
     listen 127.0.0.1:@PORT@;
     server_name localhost;
     location / { proxy_pass http://@UP@; }
   }
   server { listen 127.0.0.1:@PORT2@; return 204; }
 )",
-                                 {{"@UP@", theirs.address().to_string()}})));
-  ProxyStack stack;
-  proxy::ProxyConfig config;
-  config.upstream = ours.address();
-  stack.start_proxy(config);
-
-  const auto from_nginx = forward_all(nginx.port(), theirs);
-  const auto from_ours = forward_all(stack.port(), ours);
-  expect_same_requests(from_nginx, from_ours);
+                                                   {}, false);
+  ASSERT_FALSE(forwarded.by_nginx.empty());
+  expect_same_requests(forwarded.by_nginx, forwarded.by_ours);
   // What it all amounts to, spelled out.
-  const HttpSeen first = parse_http(from_nginx[0]);
+  const HttpSeen first = parse_http(forwarded.by_nginx[0]);
   EXPECT_EQ(first.request_line, "GET /a/b%20c?x=1 HTTP/1.0");
   EXPECT_EQ(first.headers[0].first, "Host");
   EXPECT_EQ(first.headers[1], (std::pair<std::string, std::string>{"Connection", "close"}));
 }
 
 TEST_F(NginxWire, ProxySetHeaderLinesGoFirstAsNginxSendsThem) {
-  RecordingUpstream theirs(false), ours(false);
-  ASSERT_TRUE(nginx.start(filled(R"(  server {
+  proxy::ProxyConfig config;
+  config.set_headers = {{"X-Real-IP", "$remote_addr"},
+                        {"X-Forwarded-For", "$proxy_add_x_forwarded_for"},
+                        {"X-Forwarded-Proto", "$scheme"},
+                        {"X-Forwarded-Host", "$host"},
+                        {"Accept-Encoding", ""}};
+  const Forwarded forwarded = forward_through_both(R"(  server {
     listen 127.0.0.1:@PORT@;
     server_name localhost;
     location / {
@@ -247,27 +267,18 @@ TEST_F(NginxWire, ProxySetHeaderLinesGoFirstAsNginxSendsThem) {
   }
   server { listen 127.0.0.1:@PORT2@; return 204; }
 )",
-                                 {{"@UP@", theirs.address().to_string()}})));
-  ProxyStack stack;
-  proxy::ProxyConfig config;
-  config.upstream = ours.address();
-  config.set_headers = {{"X-Real-IP", "$remote_addr"},
-                        {"X-Forwarded-For", "$proxy_add_x_forwarded_for"},
-                        {"X-Forwarded-Proto", "$scheme"},
-                        {"X-Forwarded-Host", "$host"},
-                        {"Accept-Encoding", ""}};
-  stack.start_proxy(config);
-  const auto from_nginx = forward_all(nginx.port(), theirs);
-  const auto from_ours = forward_all(stack.port(), ours);
-  expect_same_requests(from_nginx, from_ours);
-  const HttpSeen third = parse_http(from_nginx[2]);
+                                                   config, false);
+  ASSERT_FALSE(forwarded.by_nginx.empty());
+  expect_same_requests(forwarded.by_nginx, forwarded.by_ours);
+  const HttpSeen third = parse_http(forwarded.by_nginx[2]);
   EXPECT_EQ(third.headers[1],
             (std::pair<std::string, std::string>{"X-Forwarded-For", "203.0.113.9, 127.0.0.1"}));
 }
 
 TEST_F(NginxWire, UwsgiPassSendsTheVarsNginxSends) {
-  RecordingUpstream theirs(true), ours(true);
-  ASSERT_TRUE(nginx.start(filled(R"(  server {
+  proxy::ProxyConfig config;
+  config.protocol = proxy::UpstreamProtocol::Uwsgi;
+  const Forwarded forwarded = forward_through_both(R"(  server {
     listen 127.0.0.1:@PORT@;
     server_name localhost;
     root /usr/share/nginx/html;
@@ -275,24 +286,18 @@ TEST_F(NginxWire, UwsgiPassSendsTheVarsNginxSends) {
   }
   server { listen 127.0.0.1:@PORT2@; return 204; }
 )",
-                                 {{"@UP@", theirs.address().to_string()}})));
-  ProxyStack stack;
-  proxy::ProxyConfig config;
-  config.upstream = ours.address();
-  config.protocol = proxy::UpstreamProtocol::Uwsgi;
-  stack.start_proxy(config);
-  const auto from_nginx = forward_all(nginx.port(), theirs);
-  const auto from_ours = forward_all(stack.port(), ours);
+                                                   config, true);
+  ASSERT_FALSE(forwarded.by_nginx.empty());
   for (std::size_t i = 0; i < kRawRequests.size(); ++i) {
     SCOPED_TRACE(kRawRequests[i]);
-    const UwsgiSeen real = parse_uwsgi(from_nginx[i], nginx.port());
-    const UwsgiSeen mine = parse_uwsgi(from_ours[i], stack.port());
+    const UwsgiSeen real = parse_uwsgi(forwarded.by_nginx[i], nginx.port());
+    const UwsgiSeen mine = parse_uwsgi(forwarded.by_ours[i], forwarded.our_port);
     EXPECT_EQ(mine.modifier1, real.modifier1);
     EXPECT_EQ(mine.modifier2, real.modifier2);
     EXPECT_EQ(mine.vars, real.vars);
     EXPECT_EQ(mine.body, real.body);
   }
-  const UwsgiSeen first = parse_uwsgi(from_nginx[0], nginx.port());
+  const UwsgiSeen first = parse_uwsgi(forwarded.by_nginx[0], nginx.port());
   EXPECT_EQ(first.modifier1, 0);
   EXPECT_EQ(first.vars.front().first, "QUERY_STRING");
 }

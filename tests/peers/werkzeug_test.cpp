@@ -73,6 +73,11 @@ TEST_P(WerkzeugPeer, AnswersAnHttp10RequestTheSameWay) {
   expect_same("GET /stream HTTP/1.0\r\n\r\n");
 }
 
+TEST_P(WerkzeugPeer, EachServerNamesItself) {
+  // run_wsgi sends version_string(): server_version ("Werkzeug/2.2.2"), then sys_version.
+  expect_each_names_itself("Werkzeug/");
+}
+
 INSTANTIATE_TEST_SUITE_P(Servers, WerkzeugPeer,
                          ::testing::Values(Server{"dev", "dev", "", false, 1},
                                            Server{"dev_threaded", "dev-threaded", "", true, 1},

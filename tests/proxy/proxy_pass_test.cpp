@@ -25,6 +25,15 @@ using testing::status_of;
 using trace::Actor;
 using trace::Phase;
 
+// Starts `stack`'s proxy in front of `upstream`, with nginx's defaults but for what `config`
+// sets, and returns the port it listens on.
+int proxy_to(testing::ProxyStack& stack, const server::Endpoint& upstream,
+             ProxyConfig config = {}) {
+  config.upstream = upstream;
+  stack.start_proxy(config);
+  return stack.port();
+}
+
 // Keeps the environ of the last request, and answers with its body, or `big` bytes for /big.
 class RecordingApp : public wsgi::Application {
  public:
@@ -320,11 +329,8 @@ class CannedUpstream {
 TEST(ProxyPass, BadGatewayWhenTheUpstreamSpeaksNonsense) {
   CannedUpstream upstream("SSH-2.0-OpenSSH_9.6\r\n\r\n");
   testing::ProxyStack stack;
-  ProxyConfig config;
-  config.upstream = upstream.address();
-  stack.start_proxy(config);
-  const std::string response =
-      exchange(stack.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string response = exchange(proxy_to(stack, upstream.address()),
+                                        "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(status_of(response), 502) << response;
   const auto errors = stack.events_of(Actor::Proxy, Phase::Error);
   ASSERT_EQ(errors.size(), 1u);
@@ -337,10 +343,7 @@ TEST(ProxyPass, PassesEachFullBufferOnWhileTheUpstreamStillSends) {
       "HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n" + std::string(9000, 'a'),
       std::string(1000, 'b'));
   testing::ProxyStack stack;
-  ProxyConfig config;
-  config.upstream = upstream.address();
-  stack.start_proxy(config);
-  testing::RawClient client(stack.port());
+  testing::RawClient client(proxy_to(stack, upstream.address()));
   client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   std::string response = testing::read_at_least(client, 8192, 10000);
   for (std::string more; !(more = client.read_some(300)).empty();) response += more;
@@ -372,10 +375,7 @@ TEST(ProxyPass, HoldsABodyThatFillsNoBufferUntilTheUpstreamFinishes) {
       "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + std::string(1000, 'a'),
       std::string(1000, 'b'));
   testing::ProxyStack stack;
-  ProxyConfig config;
-  config.upstream = upstream.address();
-  stack.start_proxy(config);
-  testing::RawClient client(stack.port());
+  testing::RawClient client(proxy_to(stack, upstream.address()));
   client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(client.read_some(500), "") << "nothing reaches the client while the body fits a buffer";
   EXPECT_TRUE(stack.events_of(Actor::Proxy, Phase::UpstreamResponse).empty());
@@ -398,10 +398,8 @@ TEST(ProxyPass, WithBufferingOffEachPieceGoesOnAsItArrives) {
       "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n" + std::string(10, 'a'), std::string(10, 'b'));
   testing::ProxyStack stack;
   ProxyConfig config;
-  config.upstream = upstream.address();
   config.buffering = false;
-  stack.start_proxy(config);
-  testing::RawClient client(stack.port());
+  testing::RawClient client(proxy_to(stack, upstream.address(), config));
   client.send("GET / HTTP/1.0\r\nHost: t\r\n\r\n");
   std::string response = testing::read_at_least(client, 1, 10000);
   while (response.find("aaaaaaaaaa") == std::string::npos) {
@@ -418,11 +416,8 @@ TEST(ProxyPass, WithBufferingOffEachPieceGoesOnAsItArrives) {
 TEST(ProxyPass, AnUpstreamThatClosesEarlyCutsTheResponseShort) {
   CannedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
   testing::ProxyStack stack;
-  ProxyConfig config;
-  config.upstream = upstream.address();
-  stack.start_proxy(config);
-  const std::string response =
-      exchange(stack.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string response = exchange(proxy_to(stack, upstream.address()),
+                                        "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   // As nginx: the head and what was read, then the close ("upstream prematurely closed").
   EXPECT_EQ(status_of(response), 200) << response;
   EXPECT_EQ(header_of(response, "Content-Length"), "10");

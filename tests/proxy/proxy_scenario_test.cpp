@@ -2,6 +2,7 @@
 // proxy up in front of the server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "proxy_fixture.hpp"
@@ -175,6 +176,13 @@ class ProxyStackTest : public ::testing::Test {
     client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     return client.read_until_close(30000);
   }
+  // Whether the proxy said it passed a request on with uwsgi_pass.
+  bool forwarded_over_uwsgi() const {
+    return std::any_of(events.begin(), events.end(), [](const trace::Event& event) {
+      return event.actor == trace::Actor::Proxy && event.phase == trace::Phase::Forward &&
+             event.msg.find("uwsgi_pass") != std::string::npos;
+    });
+  }
 
   reqtrace::testing::TempFolder folder;
   std::mutex mutex;
@@ -212,12 +220,7 @@ TEST_F(ProxyStackTest, UwsgiUpstreamThroughTheStack) {
   EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   stack->stop();
   recorder.flush();
-  bool over_uwsgi = false;
-  for (const auto& event : events)
-    over_uwsgi =
-        over_uwsgi || (event.actor == trace::Actor::Proxy && event.phase == trace::Phase::Forward &&
-                       event.msg.find("uwsgi_pass") != std::string::npos);
-  EXPECT_TRUE(over_uwsgi);
+  EXPECT_TRUE(forwarded_over_uwsgi());
 }
 
 // As uWSGI is: a master and worker processes, behind uwsgi_pass (the nginx-uwsgi lesson).
@@ -230,12 +233,7 @@ TEST_F(ProxyStackTest, UwsgiUpstreamToAPreforkServer) {
   EXPECT_EQ(reqtrace::testing::body_of(get(*stack, "/")), "from the app");
   stack->stop();
   recorder.flush();
-  bool over_uwsgi = false;
-  for (const auto& event : events)
-    over_uwsgi =
-        over_uwsgi || (event.actor == trace::Actor::Proxy && event.phase == trace::Phase::Forward &&
-                       event.msg.find("uwsgi_pass") != std::string::npos);
-  EXPECT_TRUE(over_uwsgi);
+  EXPECT_TRUE(forwarded_over_uwsgi());
 }
 
 TEST_F(ProxyStackTest, AStaticRootThatIsNotThereIsAnErrorAtStart) {

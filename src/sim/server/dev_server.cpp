@@ -5,7 +5,9 @@
 namespace reqtrace::server {
 
 DevServer::DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter)
-    : WsgiServer(std::move(config), std::move(emitter)), app_(app) {}
+    : WerkzeugWsgiServer(std::move(config), std::move(emitter),
+                         WerkzeugStartup(WerkzeugServer::Base)),
+      app_(app) {}
 
 WsgiServer::Announcement DevServer::announcement() const {
   // The classic lesson's first step keeps its words; the data and level 3 name the class.

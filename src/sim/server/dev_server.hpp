@@ -2,13 +2,12 @@
 // BaseWSGIServer (run_simple without threaded or processes).
 #pragma once
 
-#include "sim/server/werkzeug_startup.hpp"
-#include "sim/server/wsgi_server.hpp"
+#include "sim/server/werkzeug_wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 
 namespace reqtrace::server {
 
-class DevServer : public WsgiServer {
+class DevServer : public WerkzeugWsgiServer {
  public:
   DevServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter);
 
@@ -18,11 +17,8 @@ class DevServer : public WsgiServer {
 
  private:
   Announcement announcement() const override;
-  void binding() override { startup_.run_simple(emit_); }
-  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
 
   wsgi::Application& app_;
-  WerkzeugStartup startup_{WerkzeugServer::Base};
 };
 
 }  // namespace reqtrace::server

@@ -28,9 +28,9 @@ std::string child_lane(pid_t pid) {
 
 ForkingServer::ForkingServer(ServerConfig config, int max_children, const AppFactory& make_app,
                              trace::Emitter emitter)
-    : WsgiServer(std::move(config), std::move(emitter)),
-      max_children_(std::max(1, max_children)),
-      startup_(WerkzeugServer::Forking, max_children_) {
+    : WerkzeugWsgiServer(std::move(config), std::move(emitter),
+                         WerkzeugStartup(WerkzeugServer::Forking, std::max(1, max_children))),
+      max_children_(std::max(1, max_children)) {
   if (emit_.recorder())
     children_recorder_ = std::make_unique<trace::Recorder>(trace::Recorder::ContinuingAfterFork{},
                                                            *emit_.recorder());

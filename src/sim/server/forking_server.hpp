@@ -9,14 +9,13 @@
 #include "sim/server/file_descriptor.hpp"
 #include "sim/server/server_process.hpp"
 #include "sim/server/supervisor.hpp"
-#include "sim/server/werkzeug_startup.hpp"
-#include "sim/server/wsgi_server.hpp"
+#include "sim/server/werkzeug_wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::server {
 
-class ForkingServer : public WsgiServer {
+class ForkingServer : public WerkzeugWsgiServer {
  public:
   // The app is built here, once, before any fork: every child serves with its
   // own copy of that object, as ForkingMixIn's children do, so whatever a
@@ -34,8 +33,6 @@ class ForkingServer : public WsgiServer {
 
  private:
   Announcement announcement() const override;
-  void binding() override { startup_.run_simple(emit_); }
-  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
   // Starts the server process (see ServerProcess), which accepts, forks and reaps until stop().
   bool start(std::string& error) override;
   // The server process's one thread, as Werkzeug's: accept, fork, reap. Returns its exit status.
@@ -46,7 +43,6 @@ class ForkingServer : public WsgiServer {
   [[noreturn]] void serve_in_child(Connection& connection, FileDescriptor events);
 
   int max_children_;
-  WerkzeugStartup startup_;
   // The app's voice. Outside the children it never says a word (the app only
   // runs in them); each child's copy of it gets a sink down that child's pipe.
   std::unique_ptr<trace::Recorder> children_recorder_;

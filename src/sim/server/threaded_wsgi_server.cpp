@@ -34,7 +34,9 @@ void join_finished(std::list<ConnectionThread>& threads) {
 
 ThreadedWsgiServer::ThreadedWsgiServer(ServerConfig config, wsgi::Application& app,
                                        trace::Emitter emitter)
-    : WsgiServer(std::move(config), std::move(emitter)), app_(app) {}
+    : WerkzeugWsgiServer(std::move(config), std::move(emitter),
+                         WerkzeugStartup(WerkzeugServer::Threaded)),
+      app_(app) {}
 
 ThreadedWsgiServer::~ThreadedWsgiServer() {
   stop();

@@ -3,13 +3,12 @@
 // with no limit.
 #pragma once
 
-#include "sim/server/werkzeug_startup.hpp"
-#include "sim/server/wsgi_server.hpp"
+#include "sim/server/werkzeug_wsgi_server.hpp"
 #include "sim/wsgi/application.hpp"
 
 namespace reqtrace::server {
 
-class ThreadedWsgiServer : public WsgiServer {
+class ThreadedWsgiServer : public WerkzeugWsgiServer {
  public:
   // The threads share one app, so environ says wsgi.multithread = True.
   ThreadedWsgiServer(ServerConfig config, wsgi::Application& app, trace::Emitter emitter);
@@ -21,11 +20,8 @@ class ThreadedWsgiServer : public WsgiServer {
 
  private:
   Announcement announcement() const override;
-  void binding() override { startup_.run_simple(emit_); }
-  void bound() override { startup_.socket_ready(emit_, address(), config_.backlog); }
 
   wsgi::Application& app_;
-  WerkzeugStartup startup_{WerkzeugServer::Threaded};
 };
 
 }  // namespace reqtrace::server
