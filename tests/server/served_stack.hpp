@@ -45,11 +45,14 @@ inline scenario::Scenario routing_scenario(const std::string& model, int max_bod
 class ServedStack : public ::testing::TestWithParam<std::string> {
  protected:
   void start(const topology::Listen& listen, int max_body_bytes = 1 << 20) {
+    start_scenario(routing_scenario(GetParam(), max_body_bytes), listen);
+  }
+  void start_scenario(scenario::Scenario served, const topology::Listen& listen = {}) {
     recorder.add_sink([this](const std::vector<trace::Event>& batch) {
       std::lock_guard lock(events_mutex);
       events.insert(events.end(), batch.begin(), batch.end());
     });
-    scenario = routing_scenario(GetParam(), max_body_bytes);
+    scenario = std::move(served);
     std::string error;
     stack = topology::Stack::start(scenario, &recorder, listen, error);
     ASSERT_TRUE(stack) << error;
