@@ -42,8 +42,10 @@ scenario::Scenario python_scenario(bool preload) {
 IMPORTED_IN = os.getpid()
 
 def app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [("%d %d" % (IMPORTED_IN, os.getpid())).encode()]
+    body = ("%d %d" % (IMPORTED_IN, os.getpid())).encode()
+    start_response("200 OK", [("Content-Type", "text/plain"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
 )";
   const std::string text = R"({"id": "preload", "title": "Where the app is imported",
     "topology": {"server": {"model": "prefork", "workers": 2)" +
@@ -53,6 +55,7 @@ def app(environ, start_response):
     "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
   auto loaded = scenario::load_text(text, (folder / "preload.json").string());
   EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+  loaded.scenario->folder = folder;  // where load_file would find the app
   return *loaded.scenario;
 }
 

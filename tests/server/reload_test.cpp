@@ -3,6 +3,7 @@
 // arbiter does on SIGHUP (Arbiter.reload); the single-process ones re-import the module.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <set>
@@ -25,17 +26,21 @@ void save(const std::filesystem::path& file, const std::string& text) {
   std::filesystem::rename(fresh, file);
 }
 
+// The app at version `name`. v1 and v2 have the same size, and are saved within the same second:
+// exactly what Python's bytecode cache cannot tell apart (its .pyc records the source's mtime in
+// whole seconds and its size).
 std::string version(const std::string& name) {
   return R"(import time
 
 def app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
+    body = b")" +
+         name + R"("
     if environ["PATH_INFO"] == "/slow":
         time.sleep(1)
-        return [b")" +
-         name + R"( slow"]
-    return [b")" +
-         name + R"("]
+        body += b" slow"
+    start_response("200 OK", [("Content-Type", "text/plain"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
 )";
 }
 
@@ -95,6 +100,7 @@ TEST_P(Reload, TheNextRequestIsServedByTheNewCodeAndNoneInFlightIsLost) {
     "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
   auto loaded = scenario::load_text(text, (folder / "reload.json").string());
   ASSERT_TRUE(loaded) << loaded.problems[0].to_string();
+  loaded.scenario->folder = folder;  // where load_file would find the app
   start_scenario(*loaded.scenario);
 
   EXPECT_EQ(body_of("/"), "v1");
@@ -141,6 +147,7 @@ class ReloadPrefork : public Reload {
       "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
     auto loaded = scenario::load_text(text, (folder / "reload.json").string());
     EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+    loaded.scenario->folder = folder;  // where load_file would find the app
     start_scenario(*loaded.scenario);
     EXPECT_EQ(body_of("/"), "v1");
     return folder / "versions.py";
@@ -184,9 +191,14 @@ TEST_F(ReloadPrefork, ANewFileThatDoesNotImportHaltsTheArbiter) {
   EXPECT_TRUE(why);
 }
 
+// gtest names allow no "-": "dev-threaded" is listed as dev_threaded.
 INSTANTIATE_TEST_SUITE_P(Models, Reload,
                          ::testing::Values("dev", "dev-threaded", "prefork", "threaded"),
-                         model_name);
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace reqtrace::testing

@@ -57,7 +57,7 @@ def app(environ, start_response):
     if environ["PATH_INFO"] == "/hang":
         while True:
             time.sleep(3600)
-    start_response("200 OK", [("Content-Type", "text/plain")])
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
     return [b"quick"]
 )";
   const std::string text = R"({"id": "timeout", "title": "A Python view that never returns",
@@ -68,6 +68,7 @@ def app(environ, start_response):
     "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
   auto loaded = scenario::load_text(text, (folder / "timeout.json").string());
   EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+  loaded.scenario->folder = folder;  // where load_file would find the app
   return *loaded.scenario;
 }
 
@@ -109,7 +110,10 @@ class WorkerTimeout : public ServedStack {
         hung_worker = event.pid;
       }
       if (event.msg.rfind("WORKER TIMEOUT (pid:", 0) == 0) timeout = &event;
-      if (event.phase == Phase::Exit && event.pid == hung_worker && !exit) exit = &event;
+      // The arbiter says it when it reaps the worker: the worker's pid is in the data.
+      if (event.phase == Phase::Exit && !exit && !event.data.empty() &&
+          nlohmann::json::parse(event.data).value("pid", 0) == hung_worker)
+        exit = &event;
       if (event.phase == Phase::Fork) ++forks;
     }
     ASSERT_TRUE(calling && timeout && exit);

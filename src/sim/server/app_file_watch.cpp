@@ -26,4 +26,15 @@ bool AppFileWatch::changed() {
   return true;
 }
 
+void forget_bytecode(const std::filesystem::path& file) {
+  std::error_code ignored;
+  const std::string prefix = file.stem().string() + ".";
+  for (const auto& entry :
+       std::filesystem::directory_iterator(file.parent_path() / "__pycache__", ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".pyc")
+      std::filesystem::remove(entry.path(), ignored);
+  }
+}
+
 }  // namespace reqtrace::server

@@ -35,4 +35,10 @@ class AppFileWatch {
   Look last_;
 };
 
+// Removes the cached bytecode of the module `file` (__pycache__/STEM.*.pyc), before it is imported
+// again. Python trusts a .pyc whose recorded source mtime (whole seconds) and size match the
+// file's: an edit saved within the same second as the last import, at the same size, would
+// otherwise bring the old code back.
+void forget_bytecode(const std::filesystem::path& file);
+
 }  // namespace reqtrace::server

@@ -186,6 +186,7 @@ void Arbiter::reload() {
               ", then tells the old ones to finish and go",
           {}, {{"file", config_.app_file}, {"preload", preloaded_ != nullptr}});
   if (recorder_) recorder_->flush();
+  forget_bytecode(app_file_.file());  // the new workers compile the new source
   for (int i = 0; i < worker_count_; ++i) spawn_worker();
   manage_workers();
 }

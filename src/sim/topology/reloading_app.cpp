@@ -41,6 +41,7 @@ std::shared_ptr<wsgi::Application> ReloadingApp::current() {
                     " changed: the server imports it again before this request, in the same "
                     "process (Werkzeug's reloader would restart the process)",
                 {}, {{"file", watch_.file().string()}});
+  server::forget_bytecode(watch_.file());
   try {
     app_ = make_app_(app_voice_);
   } catch (const std::exception& failure) {
