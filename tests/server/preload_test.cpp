@@ -35,9 +35,7 @@ scenario::Scenario cpp_scenario(bool preload) {
 
 // A real Python app that answers with the pid that imported it and the pid that serves.
 scenario::Scenario python_scenario(bool preload) {
-  const auto folder = temp_path("preload-app");
-  std::filesystem::create_directories(folder);
-  std::ofstream(folder / "where.py") << R"(import os
+  return python_app_scenario(preload ? "preload-app" : "import-app", "where.py", R"(import os
 
 IMPORTED_IN = os.getpid()
 
@@ -46,17 +44,8 @@ def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain"),
                               ("Content-Length", str(len(body)))])
     return [body]
-)";
-  const std::string text = R"({"id": "preload", "title": "Where the app is imported",
-    "topology": {"server": {"model": "prefork", "workers": 2)" +
-                           preload_field(preload) + R"(}},
-    "app": {"wsgi": "where.py"},
-    "requests": [{"path": "/"}],
-    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
-  auto loaded = scenario::load_text(text, (folder / "preload.json").string());
-  EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
-  loaded.scenario->folder = folder;  // where load_file would find the app
-  return *loaded.scenario;
+)",
+                             R"({"model": "prefork", "workers": 2)" + preload_field(preload) + "}");
 }
 
 class Preload : public ServedStack {
@@ -74,13 +63,6 @@ class Preload : public ServedStack {
     for (const auto& event : trace)
       if (event.phase == Phase::Listening) return event.pid;
     return 0;
-  }
-  std::string body_of(const std::string& path) {
-    RawClient client(stack->front_door().port);
-    client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    const std::string response = client.read_until_close(10000);
-    const auto head_end = response.find("\r\n\r\n");
-    return head_end == std::string::npos ? "" : response.substr(head_end + 4);
   }
 };
 

@@ -59,15 +59,12 @@ TEST(AppFileWatch, SeesAWriteAndARenameOnceEach) {
 
 class Reload : public ServedStack {
  protected:
-  std::string body_of(const std::string& path) {
-    RawClient client(stack->front_door().port);
-    client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    const std::string response = client.read_until_close(10000);
-    if (response.rfind("HTTP/1.", 0) != 0 || response.find(" 200 OK") == std::string::npos)
-      return "not a 200: " + response;
-    return response.substr(response.find("\r\n\r\n") + 4);
-  }
   bool prefork() const { return GetParam() == "prefork" || GetParam() == "threaded"; }
+  // The pids of the first `count` workers, once each has said it was forked.
+  std::set<int> first_workers(std::size_t count) {
+    EXPECT_TRUE(wait_for([&](const trace::Event&) { return worker_pids().size() >= count; }));
+    return worker_pids();
+  }
   // Each worker process's pid, from its fork.
   std::set<int> worker_pids() {
     std::set<int> pids;
@@ -87,24 +84,15 @@ class Reload : public ServedStack {
 };
 
 TEST_P(Reload, TheNextRequestIsServedByTheNewCodeAndNoneInFlightIsLost) {
-  const auto folder = temp_path("reload-" + GetParam());
-  std::filesystem::create_directories(folder);
-  const auto app = folder / "versions.py";
-  std::ofstream(app) << version("v1");
   const bool dev = GetParam() == "dev" || GetParam() == "dev-threaded";
-  const std::string text = R"({"id": "reload", "title": "Reload while teaching",
-    "topology": {"server": {"model": ")" +
-                           GetParam() + "\"" + (dev ? "" : R"(, "workers": 2)") + R"(}},
-    "app": {"wsgi": "versions.py"},
-    "requests": [{"path": "/"}],
-    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
-  auto loaded = scenario::load_text(text, (folder / "reload.json").string());
-  ASSERT_TRUE(loaded) << loaded.problems[0].to_string();
-  loaded.scenario->folder = folder;  // where load_file would find the app
-  start_scenario(*loaded.scenario);
+  start_scenario(python_app_scenario(
+      "reload-" + GetParam(), "versions.py", version("v1"),
+      R"({"model": ")" + GetParam() + "\"" + (dev ? "" : R"(, "workers": 2)") + "}"));
+  const auto app = scenario.folder / "versions.py";
 
   EXPECT_EQ(body_of("/"), "v1");
-  const std::set<int> old_workers = worker_pids();
+  const std::set<int> old_workers =
+      prefork() ? first_workers(GetParam() == "prefork" ? 2 : 1) : std::set<int>();
   // A request in flight while the file changes: started on the old code, it ends on it.
   auto in_flight = std::async(std::launch::async, [this] { return body_of("/slow"); });
   ASSERT_TRUE(wait_for([this](const trace::Event&) {
@@ -136,21 +124,12 @@ class ReloadPrefork : public Reload {
  protected:
   // A prefork stack of two workers (`preload` or not) serving versions.py at v1.
   std::filesystem::path start_v1(bool preload) {
-    const auto folder = temp_path(preload ? "reload-preload" : "reload-broken");
-    std::filesystem::create_directories(folder);
-    std::ofstream(folder / "versions.py") << version("v1");
-    const std::string text = R"({"id": "reload", "title": "Reload while teaching",
-      "topology": {"server": {"model": "prefork", "workers": 2, "preload": )" +
-                             std::string(preload ? "true" : "false") + R"(}},
-      "app": {"wsgi": "versions.py"},
-      "requests": [{"path": "/"}],
-      "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
-    auto loaded = scenario::load_text(text, (folder / "reload.json").string());
-    EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
-    loaded.scenario->folder = folder;  // where load_file would find the app
-    start_scenario(*loaded.scenario);
+    start_scenario(python_app_scenario(preload ? "reload-preload" : "reload-broken", "versions.py",
+                                       version("v1"),
+                                       R"({"model": "prefork", "workers": 2, "preload": )" +
+                                           std::string(preload ? "true" : "false") + "}"));
     EXPECT_EQ(body_of("/"), "v1");
-    return folder / "versions.py";
+    return scenario.folder / "versions.py";
   }
 };
 
@@ -158,7 +137,7 @@ class ReloadPrefork : public Reload {
 // does not clear it: with --preload, a HUP forks new workers that still run the old code.
 TEST_F(ReloadPrefork, WithPreloadTheNewWorkersKeepTheOldCode) {
   const auto app = start_v1(true);
-  const std::set<int> old_workers = worker_pids();
+  const std::set<int> old_workers = first_workers(2);
   save(app, version("v2"));
   ASSERT_TRUE(wait_for([&](const trace::Event&) { return retired(old_workers); }));
   EXPECT_EQ(body_of("/"), "v1");

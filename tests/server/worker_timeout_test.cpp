@@ -49,9 +49,8 @@ scenario::Scenario hanging_cpp_scenario(const std::string& model, int timeout_ms
 
 // The same with a real Python app whose /hang sleeps forever.
 scenario::Scenario hanging_python_scenario(int timeout_ms) {
-  const auto folder = temp_path("hanging-app");
-  std::filesystem::create_directories(folder);
-  std::ofstream(folder / "hang.py") << R"(import time
+  return python_app_scenario(
+      "hanging-app", "hang.py", R"(import time
 
 def app(environ, start_response):
     if environ["PATH_INFO"] == "/hang":
@@ -59,17 +58,8 @@ def app(environ, start_response):
             time.sleep(3600)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
     return [b"quick"]
-)";
-  const std::string text = R"({"id": "timeout", "title": "A Python view that never returns",
-    "topology": {"server": {"model": "prefork", "workers": 1, "timeout_ms": )" +
-                           std::to_string(timeout_ms) + R"(}},
-    "app": {"wsgi": "hang.py:app"},
-    "requests": [{"path": "/fast"}],
-    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
-  auto loaded = scenario::load_text(text, (folder / "timeout.json").string());
-  EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
-  loaded.scenario->folder = folder;  // where load_file would find the app
-  return *loaded.scenario;
+)",
+      R"({"model": "prefork", "workers": 1, "timeout_ms": )" + std::to_string(timeout_ms) + "}");
 }
 
 class WorkerTimeout : public ServedStack {
