@@ -34,6 +34,11 @@
 //                          gthread worker keeps connections open (its keepalive), while Werkzeug's
 //                          servers always send Connection: close and gunicorn's sync worker
 //                          forces the close
+//       "timeout_ms"       an integer from 0 to 3600000, default 30000; prefork and threaded only:
+//                          gunicorn's timeout, a worker silent this long is killed by its arbiter
+//                          (SIGABRT, then SIGKILL) and replaced; 0: never
+//       "preload"          true or false, default false; prefork and threaded only: gunicorn's
+//                          --preload, the arbiter imports the app once before it forks
 //   "middleware"  an array of strings: WSGI middleware wrapping wsgi_app, outermost first; each
 //                 one of "proxy_fix" (Werkzeug's ProxyFix) or "timing" (adds Server-Timing).
 #include <cctype>
@@ -51,9 +56,9 @@ using nlohmann::json;
 
 Server read_server(Checker& checker, const json& value, const std::string& pointer) {
   Server server;
-  Fields fields(
-      checker, value, pointer,
-      {"model", "workers", "max_body_bytes", "read_timeout_ms", "header_timeout_ms", "keep_alive"});
+  Fields fields(checker, value, pointer,
+                {"model", "workers", "max_body_bytes", "read_timeout_ms", "header_timeout_ms",
+                 "keep_alive", "timeout_ms", "preload"});
   std::string model;
   if (fields.read("model", Need::Optional, model, [](const std::string& name) -> std::string {
         if (server_model_from(name) != ServerModel::Invalid) return "";
@@ -96,6 +101,18 @@ Server read_server(Checker& checker, const json& value, const std::string& point
                    "keepalive); \"" +
                        std::string(name_of(server.model)) +
                        "\" closes after each response, as its real server does");
+  // Both are gunicorn's settings: only its arbiter has workers to time out and an app to preload.
+  const bool gunicorn =
+      server.model == ServerModel::Prefork || server.model == ServerModel::Threaded;
+  for (const char* name : {"timeout_ms", "preload"})
+    if (fields.get(name) && !gunicorn)
+      checker.report(fields.pointer(name),
+                     std::string("only models \"prefork\" and \"threaded\" (gunicorn's arbiter) "
+                                 "take \"") +
+                         name + "\"; \"" + std::string(name_of(server.model)) +
+                         "\" has no arbiter watching worker processes");
+  fields.read("timeout_ms", Need::Optional, server.timeout_ms, 0, 3600000);
+  fields.read("preload", Need::Optional, server.preload);
   return server;
 }
 

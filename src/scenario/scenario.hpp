@@ -53,6 +53,12 @@ struct Server {
   // gunicorn's gthread keepalive: the connection may carry a next request. Only the threaded
   // model takes it (the other real servers always close); off by default, as --keep-alive 0.
   bool keep_alive = false;
+  // gunicorn's timeout (-t, config.py Timeout), for prefork and threaded: its arbiter kills a
+  // worker silent this long and forks another; 0: never. gunicorn's default, 30 s.
+  int timeout_ms = 30000;
+  // gunicorn's preload_app (--preload), for prefork and threaded: the arbiter imports the app
+  // once before forking; without it each worker imports its own after the fork.
+  bool preload = false;
 };
 
 // How the proxy hands a request on: nginx's proxy_pass (HTTP) or uwsgi_pass (the uwsgi protocol).

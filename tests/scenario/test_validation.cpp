@@ -168,6 +168,18 @@ TEST(Validation, ServerFieldsTheRealServerHas) {
                     "response, as its real server does"});
   EXPECT_EQ(with_server({{"model", "prefork"}, {"keep_alive", true}}).size(), 1u);
   EXPECT_EQ(with_server({{"model", "dev-threaded"}, {"keep_alive", true}}).size(), 1u);
+  // gunicorn's timeout and preload_app: only its arbiter has workers to watch and fork.
+  EXPECT_EQ(with_server({{"model", "prefork"}, {"timeout_ms", 0}, {"preload", true}}), Strings{});
+  EXPECT_EQ(with_server({{"model", "threaded"}, {"timeout_ms", 500}}), Strings{});
+  EXPECT_EQ(with_server({{"model", "dev"}, {"timeout_ms", 500}}),
+            Strings{"s.json: /topology/server/timeout_ms: only models \"prefork\" and "
+                    "\"threaded\" (gunicorn's arbiter) take \"timeout_ms\"; \"dev\" has no "
+                    "arbiter watching worker processes"});
+  EXPECT_EQ(with_server({{"model", "fork-per-request"}, {"workers", 2}, {"preload", true}}).size(),
+            1u);
+  EXPECT_EQ(with_server({{"model", "prefork"}, {"timeout_ms", -1}}),
+            Strings{"s.json: /topology/server/timeout_ms: expected an integer from 0 to 3600000, "
+                    "got -1"});
   EXPECT_EQ(with_server({{"model", "fork-per-request"}}),
             Strings{"s.json: /topology/server: fork-per-request needs \"workers\", at least 2: it "
                     "is Werkzeug's processes=N, the most children alive at once (make_server "

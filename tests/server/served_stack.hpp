@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -15,6 +17,8 @@
 
 #include "scenario/load.hpp"
 #include "sim/topology/stack.hpp"
+#include "support/raw_client.hpp"
+#include "support/temp_path.hpp"
 #include "trace/recorder.hpp"
 
 namespace reqtrace::testing {
@@ -42,14 +46,36 @@ inline scenario::Scenario routing_scenario(const std::string& model, int max_bod
   return *loaded.scenario;
 }
 
+// A scenario whose app is the real Python module `source`, saved as `file` in a test folder of
+// its own called `name`, served as `server` (the topology's "server" object, as JSON) says.
+inline scenario::Scenario python_app_scenario(const std::string& name, const std::string& file,
+                                              const std::string& source,
+                                              const std::string& server) {
+  const auto folder = temp_path(name);
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / file) << source;
+  const std::string text = R"({"id": "python-app", "title": "A real Python app",
+    "topology": {"server": )" +
+                           server + R"(}, "app": {"wsgi": ")" + file + R"("},
+    "requests": [{"path": "/"}],
+    "track": [{"var": "server.state", "label": "WSGI Server State", "start": "Idle"}]})";
+  auto loaded = scenario::load_text(text, (folder / "scenario.json").string());
+  EXPECT_TRUE(loaded) << loaded.problems[0].to_string();
+  loaded.scenario->folder = folder;  // where load_file would look for the app
+  return *loaded.scenario;
+}
+
 class ServedStack : public ::testing::TestWithParam<std::string> {
  protected:
   void start(const topology::Listen& listen, int max_body_bytes = 1 << 20) {
+    start_scenario(routing_scenario(GetParam(), max_body_bytes), listen);
+  }
+  void start_scenario(scenario::Scenario served, const topology::Listen& listen = {}) {
     recorder.add_sink([this](const std::vector<trace::Event>& batch) {
       std::lock_guard lock(events_mutex);
       events.insert(events.end(), batch.begin(), batch.end());
     });
-    scenario = routing_scenario(GetParam(), max_body_bytes);
+    scenario = std::move(served);
     std::string error;
     stack = topology::Stack::start(scenario, &recorder, listen, error);
     ASSERT_TRUE(stack) << error;
@@ -79,6 +105,16 @@ class ServedStack : public ::testing::TestWithParam<std::string> {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     return false;
+  }
+  // GET `path` on a connection of its own: the body of a 200, else "not a 200: " and all of it.
+  std::string body_of(const std::string& path) {
+    RawClient client(stack->front_door().port);
+    client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string response = client.read_until_close(10000);
+    const auto head_end = response.find("\r\n\r\n");
+    if (response.find(" 200 OK\r\n") == std::string::npos || head_end == std::string::npos)
+      return "not a 200: " + response;
+    return response.substr(head_end + 4);
   }
   static std::vector<trace::Event> only(const std::vector<trace::Event>& trace, trace::Phase phase,
                                         trace::Actor actor = trace::Actor::Server) {

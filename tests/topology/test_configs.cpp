@@ -80,7 +80,14 @@ TEST(Configs, TheServerListensWhereToldUnlessAProxyIsInFront) {
   EXPECT_EQ(config.read_timeout_ms, 11);
   EXPECT_EQ(config.header_timeout_ms, 12);
   EXPECT_TRUE(config.wire.keep_alive);
-  EXPECT_EQ(config.backlog, 2048);  // gunicorn's default backlog
+  EXPECT_EQ(config.backlog, 2048);             // gunicorn's default backlog
+  EXPECT_EQ(config.worker_timeout_ms, 30000);  // gunicorn's default timeout, 30 s
+  EXPECT_FALSE(config.preload_app);
+  topology.server.timeout_ms = 700;
+  topology.server.preload = true;
+  config = server_config(topology, listen);
+  EXPECT_EQ(config.worker_timeout_ms, 700);
+  EXPECT_TRUE(config.preload_app);
 
   listen.uwsgi_port = -1;
   topology.proxy = scenario::Proxy{};

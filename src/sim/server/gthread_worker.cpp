@@ -22,7 +22,7 @@ using trace::Phase;
 using Clock = std::chrono::steady_clock;
 
 // What the poller's epoll data says, for what is not a connection (those carry their Conn*).
-constexpr std::uint64_t kWake = 1, kHttp = 2, kUwsgi = 3;
+constexpr std::uint64_t kWake = 1, kHttp = 2, kUwsgi = 3, kQuit = 4;
 // gunicorn's run() waits at most a second in poller.select(1.0): then it looks at the kept-alive
 // connections' deadlines.
 constexpr int kSelectTimeoutMs = 1000;
@@ -50,7 +50,7 @@ struct GthreadWorker::Conn {
 GthreadWorker::GthreadWorker(int number, const ServerConfig& config, GthreadSettings settings,
                              wsgi::Application& app, wsgi::ServerTraits traits,
                              ListeningSocket& socket, std::atomic<int>& next_req,
-                             trace::Recorder* recorder)
+                             trace::Recorder* recorder, ArbiterLink link)
     : number_(number),
       config_(config),
       settings_(settings),
@@ -59,6 +59,7 @@ GthreadWorker::GthreadWorker(int number, const ServerConfig& config, GthreadSett
       socket_(socket),
       next_req_(next_req),
       recorder_(recorder),
+      link_(link),
       worker_voice_(recorder, Actor::Worker, worker_lane(number)),
       server_voice_(recorder, Actor::Server, worker_lane(number)),
       poller_(::epoll_create1(EPOLL_CLOEXEC)),
@@ -77,6 +78,7 @@ void GthreadWorker::run() {
     ::epoll_ctl(poller_.get(), EPOLL_CTL_ADD, fd, &event);
   };
   watch(socket_.wake_fd(), kWake);
+  if (link_.quit_fd >= 0) watch(link_.quit_fd, kQuit);  // SIGTERM: handle_exit, alive = False
   watch(socket_.fd(), kHttp);
   if (socket_.uwsgi_fd() >= 0) watch(socket_.uwsgi_fd(), kUwsgi);
   worker_voice_(Phase::Boot, 0, trace::kServerInternals,
@@ -91,12 +93,14 @@ void GthreadWorker::run() {
 
   std::array<epoll_event, 64> events{};
   while (alive_) {
+    link_.notify();  // "notify the arbiter we are alive", at each turn
     if (nr_conns_ < settings_.worker_connections) {
       const int ready = ::epoll_wait(poller_.get(), events.data(), events.size(), kSelectTimeoutMs);
       if (ready < 0 && errno != EINTR) break;
       for (int i = 0; i < ready && alive_; ++i) {
         const std::uint64_t tag = events[i].data.u64;
-        if (tag == kWake)
+        // A SIGTERM that came with a connection: its handler ran before epoll_wait returned.
+        if (tag == kWake || tag == kQuit || link_.terminated())
           alive_ = false;
         else if (tag == kHttp || tag == kUwsgi)
           accept(tag == kHttp ? Protocol::Http : Protocol::Uwsgi);
@@ -105,14 +109,24 @@ void GthreadWorker::run() {
       }
     } else {
       // At worker_connections: no accepting, only waiting for a request to finish.
-      pollfd waits[2] = {{socket_.wake_fd(), POLLIN, 0}, {request_done_.get(), POLLIN, 0}};
-      if (::poll(waits, 2, kSelectTimeoutMs) > 0 && (waits[0].revents & POLLIN)) alive_ = false;
+      pollfd waits[3] = {{socket_.wake_fd(), POLLIN, 0},
+                         {link_.quit_fd, POLLIN, 0},
+                         {request_done_.get(), POLLIN, 0}};
+      if (::poll(waits, 3, kSelectTimeoutMs) > 0 &&
+          ((waits[0].revents | waits[1].revents) & POLLIN))
+        alive_ = false;
     }
     std::uint64_t finished = 0;
     [[maybe_unused]] auto drained = ::read(request_done_.get(), &finished, sizeof finished);
     murder_keepalived();
   }
   alive_ = false;
+  if (link_.terminated())
+    worker_voice_(Phase::Idle, 0, trace::kServerInternals,
+                  "Worker " + std::to_string(number_) +
+                      " got SIGTERM (handle_exit): its main thread accepts no more; the pool "
+                      "finishes what it was given, then the worker exits",
+                  {}, {{"sigterm", true}});
 
   // tpool.shutdown(False) cancels nothing queued, and the process's exit joins the pool threads:
   // a connection already handed to the pool is still served.

@@ -16,6 +16,7 @@
 #include "sim/server/file_descriptor.hpp"
 #include "sim/server/server_config.hpp"
 #include "sim/server/socket.hpp"
+#include "sim/server/worker_process.hpp"
 #include "sim/wsgi/application.hpp"
 #include "sim/wsgi/environ_builder.hpp"
 #include "trace/emitter.hpp"
@@ -36,16 +37,19 @@ std::string pool_thread_lane(int number, int thread);
 class GthreadWorker {
  public:
   // Worker `number` of its arbiter, serving `app` from `socket`; its events go into `recorder`.
+  // The main thread notifies the arbiter through `link` at each turn of the poller loop.
   GthreadWorker(int number, const ServerConfig& config, GthreadSettings settings,
                 wsgi::Application& app, wsgi::ServerTraits traits, ListeningSocket& socket,
-                std::atomic<int>& next_req, trace::Recorder* recorder);
+                std::atomic<int>& next_req, trace::Recorder* recorder, ArbiterLink link = {});
   ~GthreadWorker();
   GthreadWorker(const GthreadWorker&) = delete;
   GthreadWorker& operator=(const GthreadWorker&) = delete;
 
   // ThreadWorker.run(), on the calling thread (the worker's main thread): the poller loop, until
-  // the socket's wake(). Then, as gunicorn's exit does, the pool finishes the connections it was
-  // given, its threads are joined and the kept-alive connections closed.
+  // the socket's wake() or SIGTERM. Only this loop notifies the arbiter: a pool thread stuck in a
+  // view does not stop it, so the worker timeout never cuts such a view, as in gunicorn. Then, as
+  // gunicorn's exit does, the pool finishes the connections it was given, its threads are joined
+  // and the kept-alive connections closed.
   void run();
 
  private:
@@ -75,6 +79,7 @@ class GthreadWorker {
   ListeningSocket& socket_;
   std::atomic<int>& next_req_;
   trace::Recorder* recorder_;
+  const ArbiterLink link_;
   const trace::Emitter worker_voice_;  // the main thread, as the worker
   const trace::Emitter server_voice_;  // the main thread, as the server accepting
 

@@ -50,6 +50,15 @@ struct ServerConfig {
   // gunicorn's graceful_timeout: after stop, how long a worker process may finish the request in
   // hand before it is killed (gunicorn waits 30 s; a lesson cannot).
   int graceful_timeout_ms = 3000;
+  // gunicorn's timeout (config.py Timeout, -t): a worker silent this long is killed and replaced
+  // by its arbiter (Arbiter.murder_workers); 0: never. gunicorn's default, 30 s.
+  int worker_timeout_ms = 30000;
+  // gunicorn's preload_app (--preload): the arbiter builds the app once, before forking, and every
+  // worker serves its copy; without it each worker builds its own after the fork.
+  bool preload_app = false;
+  // The app's source file: when it changes, a pre-fork arbiter replaces its workers as on SIGHUP
+  // (Arbiter.reload). Empty: nothing to watch (the C++ app).
+  std::string app_file;
   WirePolicy wire;              // HTTP version, keep-alive and chunking, as the real server does
   std::string lane = "server";  // the timeline row this server's events go to
 };

@@ -74,6 +74,8 @@ server::ServerConfig server_config(const scenario::Topology& topology, const Lis
   config.limits.body = server.max_body_bytes;
   config.read_timeout_ms = server.read_timeout_ms;
   config.header_timeout_ms = server.header_timeout_ms;
+  config.worker_timeout_ms = server.timeout_ms;
+  config.preload_app = server.preload;
   config.wire = wire_policy(server);
   config.backlog = listen_backlog(server.model);
   return config;

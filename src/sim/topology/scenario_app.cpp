@@ -42,6 +42,13 @@ std::optional<server::AppFactory> app_factory(const scenario::Scenario& scenario
   };
 }
 
+std::filesystem::path app_source(const scenario::Scenario& scenario) {
+  if (scenario.wsgi.empty()) return {};
+  std::string problem;
+  auto target = python::parse_wsgi_target(scenario.wsgi, scenario.folder, problem);
+  return target ? target->file : std::filesystem::path();
+}
+
 bool app_imports(const scenario::Scenario& scenario, std::string& error) {
   if (scenario.wsgi.empty()) return true;
   auto target = wsgi_target(scenario, error);

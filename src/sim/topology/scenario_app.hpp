@@ -1,6 +1,7 @@
 // The app a scenario serves: the C++ Flask app built from its routes, or a real Python WSGI app.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,10 @@ namespace reqtrace::topology {
 // throws std::runtime_error with the file, the line and Python's message.
 std::optional<server::AppFactory> app_factory(const scenario::Scenario& scenario,
                                               std::string& error);
+
+// The Python app's source file, whose change reloads it; empty for the C++ app (or a "wsgi" that
+// does not parse, which app_factory reports).
+std::filesystem::path app_source(const scenario::Scenario& scenario);
 
 // The same check a pre-fork worker's import will make, done now in a child process, so a
 // broken app is reported before any worker starts and without importing it in this process

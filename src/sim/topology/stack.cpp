@@ -7,9 +7,23 @@
 #include "sim/server/prefork_server.hpp"
 #include "sim/server/threaded_wsgi_server.hpp"
 #include "sim/topology/cgi_program.hpp"
+#include "sim/topology/reloading_app.hpp"
 #include "sim/topology/scenario_app.hpp"
 
 namespace reqtrace::topology {
+namespace {
+
+// The app of a model that serves in this very process: a Python app re-imports itself when its
+// file changes; the C++ app has no file to change.
+std::unique_ptr<wsgi::Application> single_process_app(const server::AppFactory& make_app,
+                                                      const std::string& file,
+                                                      const trace::Emitter& app_voice,
+                                                      const trace::Emitter& server_voice) {
+  if (file.empty()) return make_app(app_voice);
+  return std::make_unique<ReloadingApp>(make_app, file, app_voice, server_voice);
+}
+
+}  // namespace
 
 std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::Recorder* recorder,
                                     const Listen& listen, std::string& error) {
@@ -18,7 +32,8 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   const std::optional<server::AppFactory> make_app = app_factory(scenario, error);
   if (!make_app) return nullptr;
 
-  const server::ServerConfig config = server_config(scenario.topology, listen);
+  server::ServerConfig config = server_config(scenario.topology, listen);
+  config.app_file = app_source(scenario).string();
   const trace::Emitter server_voice(recorder, trace::Actor::Server, "server");
   const trace::Emitter app_voice(recorder, trace::Actor::App, "app");
   // Building the app may fail (a real Python app that does not import): that is an error of
@@ -26,7 +41,8 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
   try {
     switch (model.model) {
       case scenario::ServerModel::Prefork:
-        // Each worker process builds its own app after the fork; a Python app is checked first.
+        // Each worker process builds its own app after the fork, or the arbiter builds it once
+        // before forking (preload); a Python app is checked first.
         if (!app_imports(scenario, error)) return nullptr;
         stack->server_ = std::make_unique<server::PreforkServer>(
             config, workers(model), server::WorkerClass{}, *make_app, server_voice);
@@ -57,12 +73,12 @@ std::unique_ptr<Stack> Stack::start(const scenario::Scenario& scenario, trace::R
       }
       case scenario::ServerModel::DevThreaded:
         // One app, shared by a new thread per connection.
-        stack->app_ = (*make_app)(app_voice);
+        stack->app_ = single_process_app(*make_app, config.app_file, app_voice, server_voice);
         stack->server_ =
             std::make_unique<server::ThreadedWsgiServer>(config, *stack->app_, server_voice);
         break;
       default:
-        stack->app_ = (*make_app)(app_voice);
+        stack->app_ = single_process_app(*make_app, config.app_file, app_voice, server_voice);
         stack->server_ = std::make_unique<server::DevServer>(config, *stack->app_, server_voice);
     }
   } catch (const std::exception& failure) {
