@@ -53,9 +53,9 @@ def app(environ, start_response):
 // A start_response that tells another thread the app has been entered.
 class Entered : public RecordingStartResponse {
  public:
-  void operator()(const std::string& status_line, const reqtrace::wsgi::Headers& headers,
-                  bool exc_info) override {
-    RecordingStartResponse::operator()(status_line, headers, exc_info);
+  void operator()(const std::string& status_line, const reqtrace::wsgi::Headers& given_headers,
+                  bool given_exc_info) override {
+    RecordingStartResponse::operator()(status_line, given_headers, given_exc_info);
     inside = true;
   }
   std::atomic<bool> inside{false};
@@ -174,7 +174,9 @@ TEST(GilWait, TakingItBackAfterWithoutGilIsMeasuredToo) {
       EXPECT_EQ(nlohmann::json::parse(event.data)["taking_with"], "PyEval_RestoreThread");
       restored = true;
     }
-    if (event.msg == "has it back") EXPECT_TRUE(restored) << "the wait comes before";
+    if (event.msg == "has it back") {
+      EXPECT_TRUE(restored) << "the wait comes before";
+    }
   }
   EXPECT_TRUE(restored);
 }
