@@ -58,6 +58,9 @@ enum class Phase {
   ProcessResponse,
   Teardown,
   Close,
+  // worker, last so the phases before keep their numbers: a real Python app's thread waited to
+  // take the GIL
+  GilWait,
 };
 
 std::string_view name_of(Actor actor);

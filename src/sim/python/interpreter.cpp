@@ -4,6 +4,8 @@
 
 #include "sim/python/interpreter.hpp"
 
+#include "sim/python/gil_wait.hpp"
+
 #include <pthread.h>
 
 #include <cstdlib>
@@ -27,6 +29,7 @@ void after_fork_in_parent() {
 }
 
 void after_fork_in_child() {
+  GilWait::after_fork_in_child();
   PyOS_AfterFork_Child();
   PyGILState_Release(forking_state);
 }
@@ -71,16 +74,25 @@ void start_interpreter() {
   PyEval_SaveThread();  // the GIL is free until a thread enters through Gil
 }
 
-Gil::Gil() : state_(PyGILState_Ensure()) {}
+Gil::Gil() {
+  const GilWait wait("PyGILState_Ensure");
+  state_ = PyGILState_Ensure();
+  wait.taken();
+}
 
 Gil::~Gil() {
   PyGILState_Release(static_cast<PyGILState_STATE>(state_));
+  GilWait::let_go();
 }
 
-WithoutGil::WithoutGil() : saved_(PyEval_SaveThread()) {}
+WithoutGil::WithoutGil() : saved_(PyEval_SaveThread()) {
+  GilWait::let_go();
+}
 
 WithoutGil::~WithoutGil() {
+  const GilWait wait("PyEval_RestoreThread");
   PyEval_RestoreThread(static_cast<PyThreadState*>(saved_));
+  wait.taken();
 }
 
 Ref::~Ref() {

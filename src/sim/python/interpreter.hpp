@@ -18,7 +18,8 @@ using PyObject = ::_object;
 // too). Not thread-safe against itself: call it before serving starts.
 void start_interpreter();
 
-// Holds the GIL for its lifetime, from any thread, the interpreter started.
+// Holds the GIL for its lifetime, from any thread, the interpreter started. A thread serving a
+// request that had to wait for it says so on its lane (gil_wait.hpp).
 class Gil {
  public:
   Gil();
@@ -27,11 +28,11 @@ class Gil {
   Gil& operator=(const Gil&) = delete;
 
  private:
-  int state_;  // PyGILState_STATE
+  int state_ = 0;  // PyGILState_STATE
 };
 
 // Lets other threads run Python for its lifetime, while this one waits on a socket or a child;
-// only inside a Gil.
+// only inside a Gil. Taking the GIL back is measured as Gil's taking is.
 class WithoutGil {
  public:
   WithoutGil();

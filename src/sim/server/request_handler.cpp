@@ -8,6 +8,7 @@
 #include "sim/http/response_writer.hpp"
 #include "sim/http/syntax.hpp"
 #include "sim/server/request_reader.hpp"
+#include "sim/wsgi/serving_thread.hpp"
 #include "sim/wsgi/start_response.hpp"
 #include "trace/recorder.hpp"
 
@@ -86,6 +87,9 @@ bool RequestHandler::handle_one(Connection& connection, RequestReader& reader) {
 RequestHandler::Outcome RequestHandler::respond(Connection& connection, wsgi::Environ& environ,
                                                 int req, Framing framing,
                                                 const std::string& environ_source) {
+  // Until the body is closed and dropped, this thread serves `req`: a real Python app says on
+  // this lane when the thread waited for the GIL.
+  const wsgi::ServingThread serving(emit_, req);
   const nlohmann::json environ_json = environ.to_json();
   emit_(Phase::EnvironBuilt, req, trace::kServerInternals,
         "Server builds environ" + environ_source + ": " + std::to_string(environ.vars.size() + 6) +
