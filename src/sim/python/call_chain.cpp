@@ -231,8 +231,12 @@ void say_match() {
   const nlohmann::json code = json_of(attr(failed.get(), "code").get());
   const std::string reason = text_of(attr(failed.get(), "description").get());
   nlohmann::json data = {{"outcome", code}, {"reason", reason}, {"routing_exception", name}};
-  if (Ref valid = attr(failed.get(), "valid_methods"); !is_none(valid))
-    data["valid_methods"] = json_of(valid.get());
+  if (Ref valid = attr(failed.get(), "valid_methods"); !is_none(valid)) {
+    // werkzeug/routing/map.py MapAdapter.match makes it list(a set): its order is the hash seed's.
+    nlohmann::json methods = json_of(valid.get());
+    std::sort(methods.begin(), methods.end());
+    data["valid_methods"] = methods;
+  }
   if (Ref new_url = attr(failed.get(), "new_url"); !is_none(new_url))
     data["new_url"] = text_of(new_url.get());
   say(Phase::Match, trace::kFrameworkInternals,
