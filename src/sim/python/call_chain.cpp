@@ -469,14 +469,17 @@ void say_add_url_rule(PyFrameObject* frame) {
   std::string methods_repr;
   for (const auto& method : methods)
     methods_repr += (methods_repr.empty() ? "'" : ", '") + method.get<std::string>() + "'";
-  PyFrameObject* caller = PyFrame_GetBack(frame);  // new reference, or null
+  // Who called it, past @setupmethod's wrapper: @app.route's decorator, Flask.__init__ (for the
+  // static folder), or the app's own code.
   std::string by = "app.add_url_rule('" + text + "')";
-  if (caller != nullptr) {
+  for (PyFrameObject* caller = PyFrame_GetBack(frame); caller != nullptr;) {
     const std::string name = qualname_of(caller);
+    PyFrameObject* next = name.ends_with("wrapper_func") ? PyFrame_GetBack(caller) : nullptr;
     if (name.ends_with("route.<locals>.decorator"))
       by = "@app.route('" + text + "') -> add_url_rule";
     if (name == "Flask.__init__") by = "Flask.__init__ (the static folder) -> add_url_rule";
     Py_DECREF(caller);
+    caller = next;
   }
   say(Phase::AddUrlRule, trace::kFrameworkInternals,
       by + ": Rule('" + text + "', endpoint='" + endpoint + "', methods={" + methods_repr +
