@@ -37,53 +37,13 @@ using reqtrace::testing::wait_until_accepting;
 
 constexpr const char* kPython = "/usr/bin/python3";  // Debian's, where python3-flask is
 
-// flask-routing's routes as a student writes them. Served by run_simple without threaded:
-// Werkzeug's single-threaded BaseWSGIServer, the model flask-routing runs on.
-constexpr const char* kRoutingApp = R"py(
-import sys
-
-from flask import Flask, request
-from werkzeug.serving import run_simple
-
-
-def make_app(app_class=Flask):
-    app = app_class("app")
-
-    @app.route("/")
-    def home():
-        return "Hello from Flask!"
-
-    @app.route("/secret")
-    def secret():
-        return "You found me!"
-
-    @app.route("/user/<name>")
-    def user(name):
-        return f"Hello, {name}!"
-
-    @app.route("/post/<int:post_id>")
-    def post(post_id):
-        return f"Post {post_id}"
-
-    @app.route("/docs/")
-    def docs():
-        return "Docs index"
-
-    @app.route("/form", methods=["POST"])
-    def form():
-        return f"Got {request.form['name']}"
-
-    @app.route("/boom")
-    def boom():
-        return 1 / 0
-
-    return app
-
-
-if __name__ == "__main__":
-    # run_simple without threaded: Werkzeug's single-threaded BaseWSGIServer.
-    run_simple("127.0.0.1", int(sys.argv[1]), make_app())
-)py";
+// flask-routing's routes as a student writes them: scenarios/apps/flask_routing.py, which
+// `python3 routing_app.py PORT` serves with run_simple without threaded: Werkzeug's
+// single-threaded BaseWSGIServer, the model flask-routing runs on.
+void write_routing_app(const fs::path& dir) {
+  fs::copy_file(fs::path(REQTRACE_SOURCE_DIR) / "scenarios" / "apps" / "flask_routing.py",
+                dir / "routing_app.py", fs::copy_options::overwrite_existing);
+}
 
 // Real Flask with each step of a request recorded where Flask takes it: its methods, its
 // hooks and the request_started signal, for the routes above plus the timing middleware.
@@ -286,7 +246,7 @@ class FlaskPeers : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "reqtrace-flask-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir = pattern;
-    std::ofstream(dir / "routing_app.py") << kRoutingApp;
+    write_routing_app(dir);
 
     // A port taken between free_port() and Werkzeug's bind is rare; try a few.
     for (int attempt = 0; attempt < 3 && real_port == 0; ++attempt) {
@@ -405,7 +365,7 @@ nlohmann::json real_flask_order(const std::vector<std::string>& requests) {
   std::string pattern = (fs::temp_directory_path() / "reqtrace-flask-order-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) return {};
   const fs::path dir = pattern;
-  std::ofstream(dir / "routing_app.py") << kRoutingApp;
+  write_routing_app(dir);
   std::ofstream(dir / "order.py") << kOrderScript;
   std::vector<std::string> argv = {"/bin/sh", "-c",
                                    "cd \"$0\" && exec " + std::string(kPython) + " order.py \"$@\"",

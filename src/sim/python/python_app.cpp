@@ -72,9 +72,15 @@ std::string import_failure(const std::string& file) {
 // is let go between chunks while the server writes to the socket.
 class PythonResponse : public wsgi::ResponseIterable {
  public:
-  // `closed` tells the trace when the server has called close().
-  PythonResponse(Ref result, std::shared_ptr<AppCall> call, std::function<void()> closed)
-      : result_(std::move(result)), call_(std::move(call)), closed_(std::move(closed)) {
+  // `closed` tells the trace when the server has called close(); `chain` (or null) traces the
+  // calls the iteration and close() make, as request `req`.
+  PythonResponse(Ref result, std::shared_ptr<AppCall> call, std::function<void()> closed,
+                 const CallChain* chain, int req)
+      : result_(std::move(result)),
+        call_(std::move(call)),
+        closed_(std::move(closed)),
+        chain_(chain),
+        req_(req) {
     iterator_ = Ref(PyObject_GetIter(result_.get()));
     if (!iterator_) throw fetch_error();
   }
@@ -92,7 +98,11 @@ class PythonResponse : public wsgi::ResponseIterable {
       return data;
     }
     Gil gil;
-    Ref chunk(PyIter_Next(iterator_.get()));
+    Ref chunk;
+    {
+      TracedCalls traced(chain_, req_);
+      chunk = Ref(PyIter_Next(iterator_.get()));
+    }
     if (!chunk) {
       if (PyErr_Occurred()) throw fetch_error();
       return std::nullopt;
@@ -112,7 +122,12 @@ class PythonResponse : public wsgi::ResponseIterable {
       Gil gil;
       call_->start_response = nullptr;
       if (!PyObject_HasAttrString(result_.get(), "close")) return;
-      if (Ref done{PyObject_CallMethod(result_.get(), "close", nullptr)}; !done) {
+      Ref done;
+      {
+        TracedCalls traced(chain_, req_);
+        done = Ref(PyObject_CallMethod(result_.get(), "close", nullptr));
+      }
+      if (!done) {
         // close() has nowhere to raise to: the response is over. Log it as the server would.
         const PythonError error = fetch_error();
         std::fprintf(stderr, "Error in the app's close():\n%s", error.traceback().c_str());
@@ -152,14 +167,19 @@ class PythonResponse : public wsgi::ResponseIterable {
   Ref iterator_;
   std::shared_ptr<AppCall> call_;
   std::function<void()> closed_;
+  const CallChain* chain_;
+  int req_;
 };
 
 }  // namespace
 
 std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, trace::Emitter voice,
-                                           std::string& error) {
+                                           std::string& error, int level) {
   start_interpreter();
   Gil gil;
+  std::unique_ptr<CallChain> chain;
+  if (voice.enabled() && level >= trace::kFrameworkInternals)
+    chain = std::make_unique<CallChain>(voice);
   const std::string file = target.file.string();
   Ref globals(PyDict_New());
   PyDict_SetItemString(globals.get(), "__builtins__", PyEval_GetBuiltins());
@@ -168,8 +188,12 @@ std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, trace::Emit
     error = fetch_error().what();
     return nullptr;
   }
-  Ref module(PyObject_CallFunction(PyDict_GetItemString(globals.get(), "import_by_file"), "ss",
-                                   file.c_str(), target.file.stem().c_str()));
+  Ref module;
+  {
+    TracedCalls traced(chain.get(), 0);  // the import's add_url_rule calls
+    module = Ref(PyObject_CallFunction(PyDict_GetItemString(globals.get(), "import_by_file"), "ss",
+                                       file.c_str(), target.file.stem().c_str()));
+  }
   if (!module) {
     error = import_failure(file);
     return nullptr;
@@ -200,11 +224,17 @@ std::unique_ptr<PythonApp> PythonApp::load(const WsgiTarget& target, trace::Emit
             ", not a callable; expected the WSGI app, app(environ, start_response)";
     return nullptr;
   }
-  return std::unique_ptr<PythonApp>(new PythonApp(
-      std::move(callable), target.file.filename().string() + ":" + name, std::move(voice)));
+  const bool flask_says_call = chain && chain->is_flask_app(callable.get());
+  if (chain) chain->learn_module(module.get(), file);
+  auto app = std::unique_ptr<PythonApp>(new PythonApp(std::move(callable),
+                                                      target.file.filename().string() + ":" + name,
+                                                      std::move(voice), std::move(chain)));
+  app->flask_says_call_ = flask_says_call;
+  return app;
 }
 
 PythonApp::~PythonApp() {
+  chain_.reset();
   Gil gil;
   callable_ = Ref();
 }
@@ -214,24 +244,32 @@ std::unique_ptr<wsgi::ResponseIterable> PythonApp::operator()(wsgi::Environ& env
   auto call = std::make_shared<AppCall>();
   call->start_response = &start_response;
   const int req = environ.request_number();
-  voice_(trace::Phase::Call, req, trace::kFrameworkInternals,
-         "Python runs " + name_ +
-             "(environ, start_response): the real app, in the embedded "
-             "interpreter",
-         {{"app.state", "Running " + name_}}, {{"app", name_}});
+  if (!flask_says_call_) {
+    voice_(trace::Phase::Call, req, trace::kFrameworkInternals,
+           "Python runs " + name_ +
+               "(environ, start_response): the real app, in the embedded "
+               "interpreter",
+           {{"app.state", "Running " + name_}}, {{"app", name_}});
+  }
   Gil gil;
   Ref environ_object = environ_dict(environ, call);
   Ref respond = make_start_response(call);
-  Ref result(
-      PyObject_CallFunctionObjArgs(callable_.get(), environ_object.get(), respond.get(), nullptr));
+  Ref result;
+  {
+    TracedCalls traced(chain_.get(), req);
+    result = Ref(PyObject_CallFunctionObjArgs(callable_.get(), environ_object.get(), respond.get(),
+                                              nullptr));
+  }
   environ.errors += call->errors;
   if (!result) throw fetch_error();
   return std::make_unique<PythonResponse>(
-      std::move(result), std::move(call), [voice = voice_, req] {
+      std::move(result), std::move(call),
+      [voice = voice_, req] {
         voice(trace::Phase::Close, req, trace::kFrameworkInternals,
               "The server calls close() on the app's iterable: the app is done with the request",
               {{"app.state", "Idle"}});
-      });
+      },
+      chain_.get(), req);
 }
 
 }  // namespace reqtrace::python
