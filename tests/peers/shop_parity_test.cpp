@@ -141,23 +141,22 @@ Answer exchange(int port, const std::string& request) {
     raw += more;
   }
   raw += client.read_until_close(is_whole(raw, head_request) ? 300 : 0);
+  const WireResponse wire = parse_response(raw);
   Answer answer;
   answer.closed = client.closed();
-  const auto head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) return answer;
-  std::istringstream head(raw.substr(0, head_end));
-  std::string line;
-  std::getline(head, line);
-  answer.version = line.substr(0, line.find(' '));
-  if (line.size() > 12) answer.status = std::atoi(line.c_str() + 9);
-  for (std::string field; std::getline(head, field);) {
+  answer.version = wire.version;
+  answer.status = wire.status;
+  answer.framed = wire.body;
+  answer.body = wire.body;
+  // The header lines again, in order and as written: a map would lose both.
+  std::istringstream head(raw.substr(0, raw.find("\r\n\r\n")));
+  std::string field;
+  std::getline(head, field);  // the status line
+  while (std::getline(head, field)) {
     if (!field.empty() && field.back() == '\r') field.pop_back();
-    const auto colon = field.find(':');
-    if (colon != std::string::npos)
+    if (const auto colon = field.find(':'); colon != std::string::npos)
       answer.headers.emplace_back(field.substr(0, colon), field.substr(colon + 2));
   }
-  answer.framed = raw.substr(head_end + 4);
-  answer.body = answer.framed;
   if (answer.header("transfer-encoding") == "chunked") {
     bool ok = false;
     answer.body = dechunk(answer.framed, ok);
