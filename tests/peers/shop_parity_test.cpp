@@ -129,14 +129,15 @@ bool is_whole(const std::string& raw, bool head_request) {
 }
 
 // Sends `request` on a connection of its own and reads one whole response, then whether the
-// server closes the connection (a kept-alive one stays quiet for the 300 ms waited).
+// server closes the connection (a kept-alive one stays quiet for the 300 ms waited). A piece may
+// take seconds on a loaded machine, where a worker may still be importing the app.
 Answer exchange(int port, const std::string& request) {
   RawClient client(port);
   client.send(request);
   const bool head_request = request.rfind("HEAD ", 0) == 0;
   std::string raw;
   while (!is_whole(raw, head_request)) {
-    const std::string more = client.read_some(5000);
+    const std::string more = client.read_some(20000);
     if (more.empty()) break;
     raw += more;
   }
