@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "sim/wsgi/start_response.hpp"
 
@@ -25,19 +27,48 @@ Ref capsule_for(const CallHandle& call) {
   }));
 }
 
+// Where the app called us from: "app.py:12" (the innermost Python frame, which is the caller, as
+// a C function has no frame of its own), or "" outside any.
+std::string caller_place() {
+  PyFrameObject* frame = PyEval_GetFrame();  // borrowed
+  if (frame == nullptr) return "";
+  PyCodeObject* code = PyFrame_GetCode(frame);
+  Ref file(PyObject_GetAttrString(reinterpret_cast<PyObject*>(code), "co_filename"));
+  Py_DECREF(code);
+  if (!file) {
+    PyErr_Clear();
+    return "";
+  }
+  std::string name = text_of(file.get());
+  name = name.substr(name.find_last_of('/') + 1);
+  return name + ":" + std::to_string(PyFrame_GetLineNumber(frame));
+}
+
+// Raises `type` with "start_response() at app.py:12: <what>", so the message the server logs
+// says where the app broke the contract, and how.
+PyObject* refuse(PyObject* type, std::string what) {
+  constexpr std::string_view kName = "start_response() ";
+  if (what.rfind(kName, 0) == 0) what.erase(0, kName.size());  // the server's own wording
+  const std::string place = caller_place();
+  const std::string message =
+      "start_response()" + (place.empty() ? "" : " at " + place) + ": " + what;
+  PyErr_SetString(type, message.c_str());
+  return nullptr;
+}
+
 // A native string whose characters are all latin-1, as PEP 3333 requires of status and header
 // names and values; its bytes. nullopt with a Python exception set otherwise.
-std::optional<std::string> latin1(PyObject* value, const char* what) {
+std::optional<std::string> latin1(PyObject* value, const std::string& what) {
   if (!PyUnicode_Check(value)) {
-    PyErr_Format(PyExc_TypeError, "%s must be a str, not %s (PEP 3333: native strings)", what,
-                 Py_TYPE(value)->tp_name);
+    refuse(PyExc_TypeError, what + " must be a str, not " + Py_TYPE(value)->tp_name +
+                                " (PEP 3333: status and headers are native strings)");
     return std::nullopt;
   }
   Ref bytes(PyUnicode_AsLatin1String(value));
   if (!bytes) {
     PyErr_Clear();
-    PyErr_Format(PyExc_ValueError, "%s %R is not latin-1 (PEP 3333: ISO-8859-1 characters only)",
-                 what, value);
+    refuse(PyExc_ValueError, what + " " + text_of(Ref(PyObject_Repr(value)).get()) +
+                                 " is not latin-1 (PEP 3333: ISO-8859-1 characters only)");
     return std::nullopt;
   }
   return std::string(PyBytes_AS_STRING(bytes.get()),
@@ -66,26 +97,28 @@ PyObject* start_response(PyObject* capsule, PyObject* args, PyObject* kwargs) {
     return nullptr;
   AppCall& call = call_of(capsule);
   if (call.start_response == nullptr)
-    return PyErr_Format(PyExc_RuntimeError,
-                        "start_response() called after the response was closed");
-  const auto status_text = latin1(status, "status");
+    return refuse(PyExc_RuntimeError, "called after the response was closed");
+  const auto status_text = latin1(status, "the status");
   if (!status_text) return nullptr;
   if (!PyList_CheckExact(headers)) {
-    return PyErr_Format(PyExc_TypeError,
-                        "response_headers must be a list, not %s (PEP 3333: "
-                        "\"response_headers is a list of (header_name, header_value) tuples\")",
-                        Py_TYPE(headers)->tp_name);
+    return refuse(PyExc_TypeError,
+                  std::string("response_headers must be a list, not ") + Py_TYPE(headers)->tp_name +
+                      " (PEP 3333: \"response_headers is a list of (header_name, header_value) "
+                      "tuples\")");
   }
   wsgi::Headers parsed;
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE(headers); ++i) {
     PyObject* item = PyList_GET_ITEM(headers, i);
+    const std::string which = "response_headers[" + std::to_string(i) + "]";
     if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
-      return PyErr_Format(PyExc_TypeError,
-                          "response_headers[%zd] must be a (name, value) tuple, not %R", i, item);
+      return refuse(PyExc_TypeError,
+                    which + " must be a (name, value) tuple, not " +
+                        text_of(Ref(PyObject_Repr(item)).get()) +
+                        " (PEP 3333: \"a list of (header_name, header_value) tuples\")");
     }
-    auto name = latin1(PyTuple_GET_ITEM(item, 0), "a header name");
+    auto name = latin1(PyTuple_GET_ITEM(item, 0), which + "'s name");
     if (!name) return nullptr;
-    auto value = latin1(PyTuple_GET_ITEM(item, 1), "a header value");
+    auto value = latin1(PyTuple_GET_ITEM(item, 1), which + "'s value");
     if (!value) return nullptr;
     parsed.emplace_back(std::move(*name), std::move(*value));
   }
@@ -100,8 +133,8 @@ PyObject* start_response(PyObject* capsule, PyObject* args, PyObject* kwargs) {
       PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(value)), value);
       return nullptr;
     }
-    PyErr_SetString(PyExc_AssertionError, broken.what());
-    return nullptr;
+    // AssertionError, as gunicorn's and wsgiref's start_response raise for a broken contract.
+    return refuse(PyExc_AssertionError, broken.what());
   }
   return PyCFunction_NewEx(&write_method, capsule, nullptr);
 }

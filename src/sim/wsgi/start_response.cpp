@@ -47,7 +47,10 @@ int ServerStartResponse::status_code() const {
 void ServerStartResponse::operator()(const std::string& status, const Headers& headers,
                                      bool exc_info) {
   if (called_ && !exc_info)
-    throw StartResponseError("start_response() called a second time without exc_info");
+    throw StartResponseError(
+        "start_response() called a second time without exc_info (PEP 3333: \"it is a fatal "
+        "error to call start_response without the exc_info argument if start_response has "
+        "already been called\")");
   if (exc_info && headers_sent_)
     throw StartResponseError(
         "start_response(exc_info) after the headers were sent: the error is re-raised");
@@ -55,8 +58,9 @@ void ServerStartResponse::operator()(const std::string& status, const Headers& h
       !std::isdigit(static_cast<unsigned char>(status[1])) ||
       !std::isdigit(static_cast<unsigned char>(status[2])) || status[3] != ' ' ||
       status[0] == '0' || has_control(status))
-    throw StartResponseError("status \"" + status +
-                             R"(" is not "NNN Reason" (three digits, a space, a reason phrase))");
+    throw StartResponseError(
+        "status \"" + status +
+        R"(" is not "NNN Reason" (PEP 3333: three digits, a space, a reason phrase))");
   for (const auto& [name, value] : headers) {
     if (!is_token(name)) throw StartResponseError("header name \"" + name + "\" is not a token");
     if (is_hop_by_hop(name))
