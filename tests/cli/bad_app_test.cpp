@@ -14,14 +14,8 @@ namespace {
 
 using nlohmann::json;
 using reqtrace::testing::run_process;
+using reqtrace::testing::write_temp_file;
 namespace fs = std::filesystem;
-
-fs::path write_app(const std::string& name, const std::string& source) {
-  const auto folder = reqtrace::testing::temp_path("bad-app");
-  fs::create_directories(folder);
-  std::ofstream(folder / name) << source;
-  return folder / name;
-}
 
 // The actions of `req`'s steps, one per line.
 std::string actions_of(const json& out, int req) {
@@ -51,7 +45,7 @@ constexpr const char* kRuleBreaker = R"(def app(environ, start_response):
 )";
 
 TEST(BadApp, EachBrokenRuleIsA500NamingItAndTheServerGoesOn) {
-  const auto app = write_app("rule_breaker.py", kRuleBreaker);
+  const auto app = write_temp_file("bad-app", "rule_breaker.py", kRuleBreaker);
   auto result =
       run_process({REQTRACE_BINARY, "run", "--wsgi", app.string(), "--json", "--request",
                    "GET /str", "--request", "GET /twice", "--request", "GET /status", "--request",
@@ -82,7 +76,7 @@ TEST(BadApp, EachBrokenRuleIsA500NamingItAndTheServerGoesOn) {
 }
 
 TEST(BadApp, AViewsExceptionTakesFlasksOwn500PathAndIsLoggedOnWsgiErrors) {
-  const auto app = write_app("buggy_shop.py", R"(from flask import Flask
+  const auto app = write_temp_file("bad-app", "buggy_shop.py", R"(from flask import Flask
 
 app = Flask(__name__)
 
@@ -122,8 +116,8 @@ def discount():
 }
 
 TEST(BadApp, AMissingCallableIsBadInputNamingIt) {
-  const auto app =
-      write_app("nameless_shop.py", "from flask import Flask\nshop = Flask(__name__)\n");
+  const auto app = write_temp_file("bad-app", "nameless_shop.py",
+                                   "from flask import Flask\nshop = Flask(__name__)\n");
   auto result = run_process({REQTRACE_BINARY, "run", "--wsgi", app.string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("nameless_shop.py: defines neither `app` nor `application`; name the "
@@ -137,7 +131,8 @@ TEST(BadApp, AMissingCallableIsBadInputNamingIt) {
             std::string::npos)
       << result.err;
 
-  const auto importer = write_app("imports_missing.py", "from flask import Flask, Blueprintz\n");
+  const auto importer =
+      write_temp_file("bad-app", "imports_missing.py", "from flask import Flask, Blueprintz\n");
   result = run_process({REQTRACE_BINARY, "run", "--wsgi", importer.string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("imports_missing.py:1: importing it raised ImportError: cannot import "

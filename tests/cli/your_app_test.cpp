@@ -30,10 +30,7 @@ def form():
 )";
 
 fs::path write_app(const std::string& name, const std::string& source) {
-  const auto folder = reqtrace::testing::temp_path("your-app");
-  fs::create_directories(folder);
-  std::ofstream(folder / name) << source;
-  return folder / name;
+  return reqtrace::testing::write_temp_file("your-app", name, source);
 }
 
 // The scenario your-app on `model`, its app the one in `app`.
