@@ -139,7 +139,10 @@ TEST_F(ReloadPrefork, WithPreloadTheNewWorkersKeepTheOldCode) {
   const auto app = start_v1(true);
   const std::set<int> old_workers = first_workers(2);
   save(app, version("v2"));
-  ASSERT_TRUE(wait_for([&](const trace::Event&) { return retired(old_workers); }));
+  // The new workers' forks and the old ones' retirement come up different pipes: wait for both.
+  ASSERT_TRUE(wait_for([&](const trace::Event&) {
+    return retired(old_workers) && worker_pids().size() > old_workers.size();
+  }));
   EXPECT_EQ(body_of("/"), "v1");
   EXPECT_NE(worker_pids(), old_workers);  // new workers, old code
   bool said = false;
