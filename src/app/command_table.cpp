@@ -67,8 +67,9 @@ const std::vector<CommandHelp>& command_table() {
        "[SCENARIO|TRACE]",
        "the viewer: a scenario runs live, a trace is replayed",
        "Opens the window a teacher projects. A scenario's real stack runs as the window opens "
-       "(Live keeps it up for the class's browsers and curl); a trace is replayed. F1 in the "
-       "window lists the keys.",
+       "(Live keeps it up for the class's browsers and curl); a trace is replayed. With --wsgi, "
+       "your real Python app runs in it (in the your-app lesson when no SCENARIO is named). F1 "
+       "in the window lists the keys.",
        {kLevel,
         {"--theme", "dark|light|contrast", "the colours"},
         {"--font-scale", "S", "text size, 1 to 3"},
@@ -77,7 +78,9 @@ const std::vector<CommandHelp>& command_table() {
         {"--screenshot", "OUT.png", "render off screen, save a PNG and exit"},
         {"--size", "WxH", "the screenshot's size, e.g. 1280x720"},
         {"--bench-frames", "N", "time N frames over a synthetic trace (with --events)"},
-        {"--events", "M", "the synthetic trace's events, for --bench-frames"}},
+        {"--events", "M", "the synthetic trace's events, for --bench-frames"},
+        kWsgi,
+        kRequest},
        gui_command},
       {"run",
        "[SCENARIO]",

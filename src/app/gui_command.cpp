@@ -7,6 +7,7 @@
 #include "app/exit_codes.hpp"
 #include "app/viewer_app.hpp"
 #include "app/window.hpp"
+#include "app/your_app.hpp"
 
 namespace reqtrace::app {
 namespace {
@@ -51,6 +52,11 @@ int gui_command(const Args& args) {
                 std::to_string(options->positional.size()));
   ViewerOptions viewer;
   if (!options->positional.empty()) viewer.source = options->positional[0];
+  // A real app: the scenario named (or your-app) around it, as run and serve build it.
+  if (options->value("--wsgi") || !options->every("--request").empty()) {
+    viewer.lesson = lesson_from_options(*options, "gui", std::cerr);
+    if (!viewer.lesson) return kBadInput;
+  }
   viewer.level = level_option(options->value("--level"), error);
   if (viewer.level == 0) return fail(error);
   if (auto step = options->value("--step")) {

@@ -239,8 +239,18 @@ void ViewerApp::frame(double seconds, bool present) {
   }
 }
 
+void ViewerApp::open_first() {
+  if (!options_.lesson) return open(options_.source.value_or(kDefaultScenario));
+  // Already built and checked: nothing to read, so it runs at once, as an opened scenario does.
+  ++loads_started_;
+  scenario_ = options_.lesson;
+  viewer_.set_can_run(true);
+  start_run(LiveRun::Mode::Once);
+  first_run_id_ = run_id_;
+}
+
 int ViewerApp::run_interactive() {
-  open(options_.source.value_or(kDefaultScenario));
+  open_first();
   auto last = Clock::now();
   while (!window_->should_close()) {
     // Idle, the loop sleeps until input or a run's events wake it.
@@ -262,7 +272,7 @@ int ViewerApp::run_screenshot() {
     return kRunFailed;
   }
   target.bind();
-  open(options_.source.value_or(kDefaultScenario));
+  open_first();
   const auto deadline = Clock::now() + std::chrono::seconds(60);
   auto waiting = [this] {
     return loads_pending_ > 0 || viewer_.run_status().busy() || (run_ && !run_->done());

@@ -21,6 +21,8 @@ namespace reqtrace::app {
 
 struct ViewerOptions {
   std::optional<std::string> source;  // a scenario (run when the window opens) or a trace
+  // A lesson the command line built (--wsgi: a real app in a scenario), run instead of source.
+  std::optional<scenario::Scenario> lesson;
   int level = 1;
   std::optional<int> step;  // 1-based
   std::optional<std::filesystem::path> screenshot;
@@ -60,6 +62,8 @@ class ViewerApp {
 
  private:
   void open(const std::string& argument);
+  // What the command line names: its lesson, else its source, else the default scenario.
+  void open_first();
   void start_run(LiveRun::Mode mode);
   void stop_run();
   void report(ui::RunStatus status, int run_id);

@@ -202,6 +202,21 @@ TEST_F(Screenshot, AScenarioRunsLiveAndItsStepsArrive) {
   EXPECT_TRUE(find(shot.image, kDarkLitBox).any());
 }
 
+// gui --wsgi: a student's own Flask file, run live in the your-app lesson.
+TEST_F(Screenshot, AStudentsRealAppRunsLive) {
+  const fs::path app = scratch("student_app.py");
+  std::ofstream(app) << "from flask import Flask\napp = Flask(__name__)\n\n"
+                        "@app.route('/')\ndef home():\n    return 'mine'\n";
+  Shot shot = shoot({"--wsgi", app.string(), "--step", "3"});
+  ASSERT_EQ(shot.run.exit_code, 0) << shot.run.err;
+  EXPECT_TRUE(find(shot.image, kDarkRowMarker, 0, 40).any());
+  EXPECT_TRUE(find(shot.image, kDarkLitBox).any());
+  // A file that is not there is bad input, named, before any window work.
+  Shot missing = shoot({"--wsgi", scratch("nowhere.py").string()});
+  EXPECT_EQ(missing.run.exit_code, 2);
+  EXPECT_NE(missing.run.err.find("nowhere.py"), std::string::npos) << missing.run.err;
+}
+
 TEST_F(Screenshot, ABadFileIsShownInTheWindowAndExitsTwo) {
   const fs::path bad = scratch("newer.jsonl");
   std::ofstream(bad) << R"({"format":"reqtrace-trace","version":99,"scenario":{}})"
