@@ -7,8 +7,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -62,10 +60,7 @@ class Entered : public RecordingStartResponse {
 };
 
 std::unique_ptr<PythonApp> load_spinner(const std::string& stem) {
-  const auto folder = reqtrace::testing::temp_path("gil-" + stem);
-  std::filesystem::create_directories(folder);
-  const auto file = folder / (stem + ".py");
-  std::ofstream(file) << kSpinner;
+  const auto file = reqtrace::testing::write_temp_file("gil-" + stem, stem + ".py", kSpinner);
   std::string error;
   auto app = PythonApp::load({file, "app"}, Emitter(), error);
   EXPECT_NE(app, nullptr) << error;
@@ -82,6 +77,15 @@ void serve(PythonApp& app, const Emitter& thread_voice, int req, const std::stri
   auto body = app(environ, start_response);
   while (body->next()) {
   }
+  body->close();
+}
+
+// Calls the app for `path` as req 2 and closes its body; binding the thread to a request (or
+// not) is the caller's part.
+void call_and_close(PythonApp& app, const std::string& path) {
+  RecordingStartResponse start_response;
+  auto environ = make_environ("GET", path, "", "", 2);
+  auto body = app(environ, start_response);
   body->close();
 }
 
@@ -159,10 +163,7 @@ TEST(GilWait, TakingItBackAfterWithoutGilIsMeasuredToo) {
       voice(Phase::Busy, 2, 2, "let go of the GIL");
     }
     voice(Phase::Busy, 2, 2, "has it back");
-    RecordingStartResponse start_response;
-    auto environ = make_environ("GET", "/stop", "", "", 2);
-    auto body = (*app)(environ, start_response);
-    body->close();
+    call_and_close(*app, "/stop");
   });
   waiter.join();
   spinner.join();
@@ -192,12 +193,7 @@ TEST(GilWait, AThreadServingNoRequestSaysNothing) {
   std::thread spinner(
       [&] { serve(*app, Emitter(&recorder, Actor::Server, "a"), 1, "/spin", spinning); });
   while (!spinning.inside) std::this_thread::yield();
-  std::thread waiter([&] {
-    RecordingStartResponse start_response;
-    auto environ = make_environ("GET", "/stop", "", "", 2);
-    auto body = (*app)(environ, start_response);
-    body->close();
-  });
+  std::thread waiter([&] { call_and_close(*app, "/stop"); });
   waiter.join();
   spinner.join();
   for (const auto& event : collected.events())
