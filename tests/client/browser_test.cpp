@@ -95,8 +95,8 @@ class BrowserTest : public ::testing::Test {
     return out;
   }
 
+  std::vector<trace::Event> events;  // before the recorder: its last flush lands here
   trace::Recorder recorder;
-  std::vector<trace::Event> events;
   RequestNumbers numbers;
   InFlight in_flight;
   std::unique_ptr<topology::Stack> stack;

@@ -41,9 +41,9 @@ struct Collected {
                      [](const auto& a, const auto& b) { return a.seq < b.seq; });
     return out;
   }
-  trace::Recorder recorder;
   std::mutex mutex;
-  std::vector<trace::Event> events;
+  std::vector<trace::Event> events;  // before the recorder: its last flush lands here
+  trace::Recorder recorder;
 };
 
 scenario::Scenario cgi_scenario() {

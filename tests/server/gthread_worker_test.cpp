@@ -96,8 +96,8 @@ class GthreadWorkerTest : public ::testing::Test {
 
   ServerConfig config_;
   std::unique_ptr<ListeningSocket> socket_;
+  std::vector<trace::Event> events_;  // before the recorder: its last flush lands here
   trace::Recorder recorder_;
-  std::vector<trace::Event> events_;
   std::unique_ptr<wsgi::Application> app_;
   std::atomic<int> next_req_{0};
   std::unique_ptr<GthreadWorker> worker_;
