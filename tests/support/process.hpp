@@ -75,6 +75,8 @@ class Background {
     if (::pipe2(out_pipe, O_CLOEXEC)) return;
     pid_ = ::fork();
     if (pid_ == 0) {
+      // A group of its own, so stop() reaches the workers it forks too (see there).
+      ::setpgid(0, 0);
       ::dup2(out_pipe[1], 1);
       std::vector<char*> args;
       args.reserve(argv.size() + 1);
@@ -109,12 +111,15 @@ class Background {
       pending_.append(buffer, static_cast<std::size_t>(n));
     }
   }
-  // Sends `signal` and waits; returns the exit code (128+signal when killed).
+  // Sends `signal` and waits; returns the exit code (128+signal when killed). Then kills what is
+  // left of its process group: a worker that outlives its master (gunicorn's after a SIGKILL
+  // notices only at its next 15 s wake-up) would hold the test's stdout, and ctest waits for it.
   int stop(int signal = SIGTERM) {
     if (pid_ <= 0) return exit_code_;
     ::kill(pid_, signal);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    ::kill(-pid_, SIGKILL);
     pid_ = -1;
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return exit_code_;
