@@ -58,9 +58,11 @@ enum class Phase {
   ProcessResponse,
   Teardown,
   Close,
-  // worker, last so the phases before keep their numbers: a real Python app's thread waited to
-  // take the GIL
+  // Added last, so the phases before keep their numbers. worker: a real Python app's thread
+  // waited to take the GIL.
   GilWait,
+  // app: the app wrote to wsgi.errors, the server's error log
+  WsgiErrors,
 };
 
 std::string_view name_of(Actor actor);

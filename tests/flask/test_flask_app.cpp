@@ -222,8 +222,8 @@ TEST_F(FlaskRouting, EventsOfAnErrorRequestInOrder) {
   const auto& all = events.events();
   EXPECT_EQ(events.phases(),
             (std::vector<std::string>{"call", "push_context", "match", "full_dispatch",
-                                      "preprocess", "dispatch", "view", "error", "make_response",
-                                      "process_response", "teardown", "close"}));
+                                      "preprocess", "dispatch", "view", "error", "wsgi_errors",
+                                      "make_response", "process_response", "teardown", "close"}));
   const auto& error = all[7];
   EXPECT_EQ(error.level, 2);
   EXPECT_EQ(error.var("app.state"), "Error: ZeroDivisionError");
@@ -231,9 +231,16 @@ TEST_F(FlaskRouting, EventsOfAnErrorRequestInOrder) {
   EXPECT_EQ(data["exception"], "ZeroDivisionError");
   EXPECT_EQ(data["message"], "division by zero");
   EXPECT_EQ(data["status"], 500);
-  EXPECT_EQ(nlohmann::json::parse(all[8].data)["status"], "500 INTERNAL SERVER ERROR");
+  // log_exception's record, traceback and all, is one write to wsgi.errors: one event.
+  const auto& logged = all[8];
+  EXPECT_EQ(logged.level, 2);
+  EXPECT_EQ(logged.actor, trace::Actor::App);
+  const std::string text = nlohmann::json::parse(logged.data)["text"];
+  EXPECT_NE(text.find("ERROR in app: Exception on /boom [GET]\nTraceback"), std::string::npos);
+  EXPECT_TRUE(text.ends_with("ZeroDivisionError: division by zero\n")) << text;
+  EXPECT_EQ(nlohmann::json::parse(all[9].data)["status"], "500 INTERNAL SERVER ERROR");
   // The exception wsgi_app caught is what ctx.pop(error) hands to teardown.
-  EXPECT_EQ(nlohmann::json::parse(all[10].data)["exc"], "ZeroDivisionError");
+  EXPECT_EQ(nlohmann::json::parse(all[11].data)["exc"], "ZeroDivisionError");
 }
 
 TEST_F(FlaskRouting, RoutingFailuresAreStoredAtMatchAndRaisedInDispatch) {

@@ -86,7 +86,7 @@ inline Result run(wsgi::Application& app, wsgi::Environ& env) {
     result.body += *chunk;
   }
   iterable->close();
-  result.errors = env.errors;
+  result.errors = env.errors.text();
   return result;
 }
 

@@ -174,11 +174,24 @@ for endpoint, view in list(app.view_functions.items()):
         return rv
     app.view_functions[endpoint] = traced
 
+class TracedErrors:
+    """wsgi.errors as our servers keep it: a write that ends a line is a step."""
+
+    def write(self, text):
+        sys.stderr.write(text)
+        if "\n" in text:
+            calls.append("wsgi_errors")
+
+    def flush(self):
+        sys.stderr.flush()
+
+
 requests = {}
 for line in sys.argv[1:]:
     method, path = line.split(" ", 1)
     calls.clear()
     environ = EnvironBuilder(path=path, method=method).get_environ()
+    environ["wsgi.errors"] = TracedErrors()
     body = app(environ, lambda status, headers, exc_info=None: None)
     for _ in body:
         pass

@@ -108,8 +108,8 @@ class CallChainTest : public ::testing::Test {
     return nullptr;
   }
 
+  std::vector<Event> events_;  // before the recorder: its last flush lands here
   reqtrace::trace::Recorder recorder_;
-  std::vector<Event> events_;
 };
 
 using Phases = std::vector<std::string>;
@@ -159,13 +159,40 @@ TEST_F(CallChainTest, AViewThatRaisesGoesThroughHandleException) {
   std::string status;
   EXPECT_EQ(phases(*app, "GET", "/boom", 1, &status),
             (Phases{"call", "push_context", "match", "full_dispatch", "preprocess", "preprocess",
-                    "dispatch", "view", "error", "make_response", "process_response",
+                    "dispatch", "view", "error", "wsgi_errors", "make_response", "process_response",
                     "process_response", "teardown", "close"}));
   EXPECT_EQ(status, "500 INTERNAL SERVER ERROR");
   const auto error = nlohmann::json::parse(find(1, "error")->data);
   EXPECT_EQ(error["exception"], "ZeroDivisionError");
   EXPECT_EQ(error["status"], 500);
   EXPECT_EQ(nlohmann::json::parse(find(1, "teardown")->data)["exc"], "ZeroDivisionError");
+}
+
+TEST_F(CallChainTest, WritesToWsgiErrorsAreEventsALineAtATime) {
+  auto app = load("errors_app", R"(
+def app(environ, start_response):
+    errors = environ['wsgi.errors']
+    errors.write("half a ")
+    errors.writelines(["line\n", "and "])
+    print("more", file=errors)
+    errors.write("unfinished")
+    errors.flush()
+    start_response('200 OK', [])
+    return [b'']
+)",
+                  voice(), 2);
+  ASSERT_NE(app, nullptr);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(phases(*app, "GET", "/", 1), (Phases{"call", "wsgi_errors", "wsgi_errors",
+                                                 "wsgi_errors"}));  // a list has no close()
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "half a line\nand more\nunfinished");
+  std::vector<std::string> texts;
+  for (const auto& event : events_) {
+    if (event.phase != reqtrace::trace::Phase::WsgiErrors) continue;
+    EXPECT_EQ(event.actor, reqtrace::trace::Actor::App);
+    texts.push_back(nlohmann::json::parse(event.data)["text"]);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"half a line\n", "and more\n", "unfinished"}));
 }
 
 TEST_F(CallChainTest, ABeforeRequestThatAnswersSkipsTheView) {

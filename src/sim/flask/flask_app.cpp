@@ -349,9 +349,9 @@ Response Flask::make_default_options_response(RequestContext& ctx) {
 
 void Flask::log_exception(RequestContext& ctx, const std::string& name,
                           const std::string& message) {
-  // The frames are the calls this code really made on the way to the view.
-  std::string& errors = ctx.request.environ.errors;
-  errors += '[';
+  // The frames are the calls this code really made on the way to the view. One record, one
+  // write, as logging's StreamHandler.emit does.
+  std::string errors = "[";
   errors += log_timestamp();
   errors += "] ERROR in app: Exception on " + ctx.request.path + " [" + ctx.request.method + "]\n";
   errors += "Traceback (most recent call last):\n";
@@ -363,6 +363,7 @@ void Flask::log_exception(RequestContext& ctx, const std::string& name,
   if (!ctx.request.endpoint.empty())
     errors += "  File \"" + import_name + ".py\", in " + ctx.request.endpoint + "\n";
   errors += (message.empty() ? name : name + ": " + message) + "\n";
+  ctx.request.environ.errors.write(errors, emit_, request_id(ctx.request.environ));
 }
 
 }  // namespace reqtrace::flask

@@ -144,8 +144,9 @@ PyMethodDef start_response_method = {
     METH_VARARGS | METH_KEYWORDS,
     "start_response(status, response_headers, exc_info=None) -> write, as PEP 3333 says"};
 
-// wsgi.errors: Flask's logger writes a view's traceback here. It goes to stderr at once, as
-// gunicorn's error log does, and is kept for the trace.
+// wsgi.errors: Flask's logger writes a view's traceback here (flask/logging.py's
+// default_handler is a StreamHandler on wsgi_errors_stream, which is request.environ["wsgi.errors"]
+// while a request is being handled).
 PyObject* write_error(PyObject* capsule, PyObject* text) {
   if (!PyUnicode_Check(text)) {
     return PyErr_Format(PyExc_TypeError, "wsgi.errors.write() takes a str, not %s",
@@ -154,8 +155,8 @@ PyObject* write_error(PyObject* capsule, PyObject* text) {
   Py_ssize_t size = 0;
   const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
   if (utf8 == nullptr) return nullptr;
-  std::fwrite(utf8, 1, static_cast<std::size_t>(size), stderr);
-  call_of(capsule).errors.append(utf8, static_cast<std::size_t>(size));
+  AppCall& call = call_of(capsule);
+  call.errors.write(std::string_view(utf8, static_cast<std::size_t>(size)), call.voice, call.req);
   Py_RETURN_NONE;
 }
 
@@ -169,8 +170,9 @@ PyObject* write_error_lines(PyObject* capsule, PyObject* lines) {
   Py_RETURN_NONE;
 }
 
-PyObject* flush_errors(PyObject* /*capsule*/, PyObject* /*unused*/) {
-  std::fflush(stderr);
+PyObject* flush_errors(PyObject* capsule, PyObject* /*unused*/) {
+  AppCall& call = call_of(capsule);
+  call.errors.flush(call.voice, call.req);
   Py_RETURN_NONE;
 }
 

@@ -7,6 +7,8 @@
 
 #include "sim/python/interpreter.hpp"
 #include "sim/wsgi/application.hpp"
+#include "sim/wsgi/errors_stream.hpp"
+#include "trace/emitter.hpp"
 
 namespace reqtrace::python {
 
@@ -16,8 +18,10 @@ struct AppCall {
   // What the app passed to write(): sent before the iterable's first chunk (PEP 3333's write()
   // may buffer "for transmission", as long as the order is kept).
   std::deque<std::string> written;
-  // What the app wrote to wsgi.errors, also copied to stderr as it comes.
-  std::string errors;
+  // wsgi.errors, and who says what is written to it: the app's voice, as request `req`.
+  wsgi::ErrorsStream errors;
+  trace::Emitter voice;
+  int req = 0;
 };
 
 // The start_response callable PEP 3333 hands the app; it returns `write`. Needs the GIL.

@@ -244,6 +244,8 @@ std::unique_ptr<wsgi::ResponseIterable> PythonApp::operator()(wsgi::Environ& env
   auto call = std::make_shared<AppCall>();
   call->start_response = &start_response;
   const int req = environ.request_number();
+  call->voice = voice_;
+  call->req = req;
   if (!flask_says_call_) {
     voice_(trace::Phase::Call, req, trace::kFrameworkInternals,
            "Python runs " + name_ +
@@ -260,7 +262,9 @@ std::unique_ptr<wsgi::ResponseIterable> PythonApp::operator()(wsgi::Environ& env
     result = Ref(PyObject_CallFunctionObjArgs(callable_.get(), environ_object.get(), respond.get(),
                                               nullptr));
   }
-  environ.errors += call->errors;
+  // The environ's copy, as the call left it; what the app writes later (while the body is
+  // iterated) still reaches stderr and the trace.
+  environ.errors = call->errors;
   if (!result) throw fetch_error();
   return std::make_unique<PythonResponse>(
       std::move(result), std::move(call),

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/wsgi/errors_stream.hpp"
 #include "sim/wsgi/input_stream.hpp"
 
 namespace reqtrace::wsgi {
@@ -20,7 +21,7 @@ struct Environ {
   // The non-string wsgi.* keys.
   int version_major = 1, version_minor = 0;  // wsgi.version
   InputStream input;                         // wsgi.input
-  std::string errors;                        // what the app wrote to wsgi.errors
+  ErrorsStream errors;                       // wsgi.errors
   bool multithread = false;
   bool multiprocess = false;
   bool run_once = false;
