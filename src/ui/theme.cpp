@@ -31,6 +31,7 @@ const Palette kDark = {
     .problem_text = rgb(255, 235, 235),
     .key_moment_back = rgb(70, 60, 25),
     .live = rgb(90, 220, 120),
+    .wait = rgb(255, 170, 30),
     .request_saturation = 0.60f,
     .request_value = 0.95f,
 };
@@ -56,6 +57,7 @@ const Palette kLight = {
     .problem_text = rgb(120, 0, 0),
     .key_moment_back = rgb(255, 240, 190),
     .live = rgb(0, 140, 40),
+    .wait = rgb(200, 110, 0),
     .request_saturation = 0.75f,
     .request_value = 0.80f,
 };
@@ -81,6 +83,7 @@ const Palette kHighContrast = {
     .problem_text = rgb(255, 255, 255),
     .key_moment_back = rgb(90, 70, 0),
     .live = rgb(0, 255, 0),
+    .wait = rgb(255, 128, 0),
     .request_saturation = 0.55f,
     .request_value = 1.00f,
 };

@@ -34,6 +34,7 @@ struct Palette {
   ImU32 problem_text;
   ImU32 key_moment_back;
   ImU32 live;  // "serving" and "running" indicators
+  ImU32 wait;  // a thread waiting for the GIL, on the timeline
   float request_saturation;
   float request_value;
 };

@@ -142,6 +142,19 @@ void TimelinePane::draw_lanes(ViewContext& context, float gutter) {
                           ImVec2(std::max(x_at(item.x1), x_at(item.x0) + 2), bottom - 3 * scale),
                           colour, 2 * scale);
     }
+    // A thread waiting for the GIL: a bar over its request's span, from when it began to wait
+    // to when it had the GIL.
+    items_.clear();
+    timeline.visible_waits(row, window_, width, kMergePx, items_);
+    for (const auto& item : items_) {
+      const ImVec2 from(x_at(item.x0), middle + (bottom - middle) * 0.3f);
+      const ImVec2 to(std::max(x_at(item.x1), from.x + 2), bottom - 3 * scale);
+      draw->AddRectFilled(from, to, palette.wait, 2 * scale);
+      const ImVec2 label = ImGui::CalcTextSize("GIL");
+      if (to.x - from.x > label.x + 4 * scale && to.y - from.y > label.y * 0.8f)
+        draw->AddText(ImVec2(from.x + 2 * scale, (from.y + to.y - label.y) * 0.5f),
+                      IM_COL32(0, 0, 0, 255), "GIL");
+    }
     items_.clear();
     timeline.visible_instants(row, window_, width, kMergePx, items_);
     for (const auto& item : items_) {

@@ -25,6 +25,7 @@ struct Rgb {
 constexpr Rgb kDarkRowMarker{255, 140, 26};
 constexpr Rgb kDarkLitBox{236, 100, 200};
 constexpr Rgb kDarkProblem{150, 40, 40};
+constexpr Rgb kDarkWait{255, 170, 30};
 constexpr Rgb kLightRowMarker{230, 110, 0};
 constexpr Rgb kContrastRowMarker{255, 255, 0};
 
@@ -162,6 +163,30 @@ double bright_share(const Image& image) {
     }
   const int sampled = (image.height / 4) * (image.width / 4);
   return static_cast<double>(bright) / sampled;
+}
+
+TEST_F(Screenshot, AGilWaitIsABarAsLongAsTheWait) {
+  // hello-wsgi's trace (17.98 ms to 18.94 ms) and a thread that waited for the GIL from 18.2 ms
+  // to 18.8 ms: most of the request, so a bar across most of the timeline.
+  const fs::path trace = scratch("gil-wait.jsonl");
+  {
+    std::ifstream hello(kHello);
+    std::ofstream out(trace);
+    out << hello.rdbuf();
+    out << R"({"seq":23,"t_ns":18800000,"pid":13503,"tid":3,"actor":"worker",)"
+        << R"("lane":"worker-1/thread-1","phase":"gil_wait","req":1,"level":2,)"
+        << R"("msg":"This thread waited 0.6 ms for the GIL","vars":{},)"
+        << R"("data":{"wait_began_t_ns":18200000,"waited_ns":600000}})"
+        << "\n";
+  }
+  const Shot shot = shoot({trace.string(), "--level", "2"});
+  ASSERT_EQ(shot.run.exit_code, 0) << shot.run.err;
+  const Found wait = find(shot.image, kDarkWait);
+  ASSERT_TRUE(wait.any());
+  const Found without = find(shoot({kHello, "--level", "2"}).image, kDarkWait);
+  EXPECT_FALSE(without.any());
+  // 0.6 ms of the trace's 0.96 ms: well over a third of the window's width.
+  EXPECT_GT(wait.x1 - wait.x0, shot.image.width / 4) << wait.x0 << ".." << wait.x1;
 }
 
 TEST_F(Screenshot, ThemesForAProjector) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 namespace reqtrace::lesson {
@@ -75,6 +76,17 @@ std::size_t first_at_or_after(const std::vector<std::int64_t>& sorted, std::size
       std::partition_point(begin, end,
                            [value](std::int64_t t) { return static_cast<double>(t) < value; }) -
       sorted.begin());
+}
+
+// When a gil_wait's thread began to wait, from its data; nullopt if the data does not say.
+std::optional<std::int64_t> wait_began(const trace::Event& event) {
+  const auto data = nlohmann::json::parse(event.data, nullptr, false);
+  if (!data.is_object()) return std::nullopt;
+  const auto began = data.find("wait_began_t_ns");
+  if (began == data.end() || !began->is_number_integer()) return std::nullopt;
+  const auto t = began->get<std::int64_t>();
+  if (t > event.t_ns) return std::nullopt;
+  return t;
 }
 
 }  // namespace
@@ -160,6 +172,16 @@ void TimelineModel::update(const std::vector<trace::Event>& events) {
       const auto offset = at - lane.times.begin();
       lane.times.insert(at, event.t_ns);
       lane.events.insert(lane.events.begin() + offset, index);
+    }
+    if (event.phase == trace::Phase::GilWait) {
+      if (const auto began = wait_began(event)) {
+        const auto at = std::upper_bound(lane.wait_starts.begin(), lane.wait_starts.end(), *began);
+        const auto offset = at - lane.wait_starts.begin();
+        lane.wait_starts.insert(at, *began);
+        lane.waits.insert(lane.waits.begin() + offset,
+                          {*began, event.t_ns, index, index, event.req});
+        lane.longest_wait = std::max(lane.longest_wait, event.t_ns - *began);
+      }
     }
     if (event.req == 0) continue;
 
@@ -301,6 +323,35 @@ void TimelineModel::visible_flows(const TimeWindow& window, double width_px, dou
     // Lines starting within merge_px of this one would be drawn on top of it.
     i = std::max(i + 1,
                  first_at_or_after(flow_starts_, i + 1, end, window.t_of(line.x0 + merge_px)));
+  }
+}
+
+void TimelineModel::visible_waits(std::size_t row, const TimeWindow& window, double width_px,
+                                  double merge_px, std::vector<TimelineItem>& out) const {
+  const Lane& lane = lanes_[rows_[row]];
+  const double t_left = window.t_of(0), t_right = window.t_of(width_px + 1);
+  std::size_t i = first_at_or_after(lane.wait_starts, 0, lane.waits.size(),
+                                    t_left - static_cast<double>(lane.longest_wait));
+  const std::size_t end = first_at_or_after(lane.wait_starts, i, lane.waits.size(), t_right);
+  const std::size_t first_out = out.size();
+  for (; i < end; ++i) {
+    const Span& wait = lane.waits[i];
+    if (static_cast<double>(wait.end) < t_left) continue;
+    const double x0 = window.x_of(static_cast<double>(wait.start));
+    const double x1 = window.x_of(static_cast<double>(wait.end));
+    // A wait that starts within merge_px of the last one drawn widens it instead.
+    if (out.size() > first_out && x0 <= out.back().x1 + merge_px) {
+      out.back().x1 = std::max(out.back().x1, x1);
+      ++out.back().count;
+      continue;
+    }
+    TimelineItem item;
+    item.kind = TimelineItem::Kind::Wait;
+    item.x0 = x0;
+    item.x1 = x1;
+    item.event = wait.first_event;
+    item.req = wait.req;
+    out.push_back(item);
   }
 }
 

@@ -33,7 +33,7 @@ struct TimeWindow {
 // One thing to draw on a lane. A group stands for several items closer than a
 // few pixels: drawing them one by one would cost time and show nothing more.
 struct TimelineItem {
-  enum class Kind { Instant, InstantGroup, Span, SpanGroup };
+  enum class Kind { Instant, InstantGroup, Span, SpanGroup, Wait };
   Kind kind = Kind::Instant;
   double x0 = 0;            // pixels from the window's left edge
   double x1 = 0;            // == x0 for an instant; the last member's x for a group
@@ -75,6 +75,11 @@ class TimelineModel {
                      std::vector<TimelineItem>& out) const;
   void visible_flows(const TimeWindow& window, double width_px, double merge_px,
                      std::vector<TimelineFlow>& out) const;
+  // The waits on `row` in view: a gil_wait event stands for the time its thread waited, from
+  // its data's wait_began_t_ns to its own t_ns. Kind Wait, `event` the gil_wait event; waits
+  // closer than `merge_px` are drawn as one.
+  void visible_waits(std::size_t row, const TimeWindow& window, double width_px, double merge_px,
+                     std::vector<TimelineItem>& out) const;
 
   // The event on `row` nearest to `x`, if one is within `radius_px`.
   std::optional<std::size_t> event_near(std::size_t row, const TimeWindow& window, double x,
@@ -91,9 +96,12 @@ class TimelineModel {
   struct Lane {
     std::string name;
     trace::Actor actor = trace::Actor::Invalid;
-    std::vector<std::int64_t> times;    // sorted
-    std::vector<std::uint32_t> events;  // parallel to times
-    std::vector<Span> spans;            // one per request that touched this lane
+    std::vector<std::int64_t> times;        // sorted
+    std::vector<std::uint32_t> events;      // parallel to times
+    std::vector<Span> spans;                // one per request that touched this lane
+    std::vector<Span> waits;                // sorted by start; req is the waiting request's
+    std::vector<std::int64_t> wait_starts;  // parallel to waits
+    std::int64_t longest_wait = 0;
     std::unordered_map<int, std::uint32_t> span_of_req;
     std::vector<std::uint32_t> by_start;           // span indices sorted by start
     std::vector<std::uint32_t> place;              // inverse of by_start: where each span is

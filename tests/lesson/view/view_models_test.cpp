@@ -527,6 +527,66 @@ TEST(Timeline, AZoomedInWindowShowsExactlyTheEventsInIt) {
   }
 }
 
+// A thread's lane with a request that waited for the GIL twice: a gil_wait event stands for the
+// wait that ended at it, from its data's wait_began_t_ns.
+std::vector<trace::Event> two_waits_on_a_thread() {
+  std::vector<trace::Event> events;
+  auto add = [&](std::int64_t t, trace::Phase phase, std::string data = "") {
+    trace::Event event;
+    event.seq = events.size();
+    event.t_ns = t;
+    event.actor = trace::Actor::Worker;
+    event.lane = "worker-1/thread-2";
+    event.phase = phase;
+    event.req = 1;
+    event.level = 2;
+    event.data = std::move(data);
+    events.push_back(event);
+  };
+  add(0, trace::Phase::Busy);
+  add(3'000'000, trace::Phase::GilWait, R"({"wait_began_t_ns": 1000000, "waited_ns": 2000000})");
+  add(9'000'000, trace::Phase::GilWait, R"({"wait_began_t_ns": 8000000, "waited_ns": 1000000})");
+  add(9'500'000, trace::Phase::GilWait, "{}");  // an older trace's wait, without its start
+  add(10'000'000, trace::Phase::Idle);
+  return events;
+}
+
+TEST(Timeline, AGilWaitIsABarFromWhenTheWaitBeganToWhenTheThreadHadTheGil) {
+  const auto events = two_waits_on_a_thread();
+  TimelineModel timeline;
+  timeline.update(events);
+  ASSERT_EQ(timeline.row_count(), 1u);
+  TimeWindow window;
+  window.ns_per_px = 10'000;  // 10 ms = 1000 px
+  std::vector<TimelineItem> waits;
+  timeline.visible_waits(0, window, 1000, 1.0, waits);
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_EQ(waits[0].kind, TimelineItem::Kind::Wait);
+  EXPECT_DOUBLE_EQ(waits[0].x0, 100.0);
+  EXPECT_DOUBLE_EQ(waits[0].x1, 300.0);
+  EXPECT_EQ(waits[0].event, 1u);
+  EXPECT_EQ(waits[0].req, 1);
+  EXPECT_DOUBLE_EQ(waits[1].x0, 800.0);
+  EXPECT_DOUBLE_EQ(waits[1].x1, 900.0);
+  EXPECT_EQ(waits[1].event, 2u);
+
+  // Zoomed out, the two are closer than the merge distance: one bar for both.
+  window.ns_per_px = 1'000'000;
+  waits.clear();
+  timeline.visible_waits(0, window, 1000, 8.0, waits);
+  ASSERT_EQ(waits.size(), 1u);
+  EXPECT_EQ(waits[0].count, 2u);
+  EXPECT_DOUBLE_EQ(waits[0].x1, 9.0);
+
+  // A window that only the first wait's middle is in still shows it.
+  window.ns_per_px = 1'000;
+  window.start_ns = 2'000'000;
+  waits.clear();
+  timeline.visible_waits(0, window, 500, 1.0, waits);  // 2 ms to 2.5 ms
+  ASSERT_EQ(waits.size(), 1u);
+  EXPECT_DOUBLE_EQ(waits[0].x0, -1000.0);
+}
+
 // A live run: the events arrive in batches, a few of them late (threads stamp their own clocks).
 TEST(Timeline, GrowingInBatchesShowsWhatTheWholeTraceShows) {
   auto events = synthetic_trace(5000);
