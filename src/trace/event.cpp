@@ -9,7 +9,7 @@ constexpr std::array<std::string_view, 6> kActorNames = {"invalid", "client", "p
                                                          "server",  "worker", "app"};
 
 // Indexed by Phase; keep in the enum's order.
-constexpr std::array<std::string_view, 40> kPhaseNames = {
+constexpr std::array<std::string_view, 41> kPhaseNames = {
     "invalid",       "connect",       "send",           "receive",
     "accept",        "static_hit",    "forward",        "upstream_response",
     "listening",     "request_line",  "headers",        "request_received",
@@ -19,9 +19,10 @@ constexpr std::array<std::string_view, 40> kPhaseNames = {
     "add_url_rule",  "call",          "middleware",     "push_context",
     "match",         "full_dispatch", "preprocess",     "dispatch",
     "view",          "view_return",   "make_response",  "process_response",
-    "teardown",      "close",         "gil_wait",       "wsgi_errors"};
+    "teardown",      "close",         "gil_wait",       "wsgi_errors",
+    "continue"};
 
-static_assert(static_cast<std::size_t>(Phase::WsgiErrors) + 1 == kPhaseNames.size());
+static_assert(static_cast<std::size_t>(Phase::Continue) + 1 == kPhaseNames.size());
 
 }  // namespace
 

@@ -63,6 +63,8 @@ enum class Phase {
   GilWait,
   // app: the app wrote to wsgi.errors, the server's error log
   WsgiErrors,
+  // server: it answered Expect: 100-continue, so the client sends its body
+  Continue,
 };
 
 std::string_view name_of(Actor actor);

@@ -64,6 +64,14 @@ TEST_P(GunicornPeer, AnswersAnHttp10RequestInHttp10AndCloses) {
   expect_same("GET /stream HTTP/1.0\r\n\r\n");
 }
 
+TEST_P(GunicornPeer, AnswersExpect100ContinueBeforeTheApp) {
+  // gunicorn/http/wsgi.py create(): "HTTP/1.1 100 Continue" for the header, whatever the
+  // request's version; the app then refuses the POST (405) as any other.
+  expect_same(
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+  expect_same("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+}
+
 TEST_P(GunicornPeer, EachServerNamesItself) {
   // gunicorn/http/wsgi.py: Response.default_headers sends "Server: %s" % self.version, which is
   // gunicorn.SERVER, "gunicorn" with no version.

@@ -73,6 +73,15 @@ TEST_P(WerkzeugPeer, AnswersAnHttp10RequestTheSameWay) {
   expect_same("GET /stream HTTP/1.0\r\n\r\n");
 }
 
+TEST_P(WerkzeugPeer, AnswersExpect100ContinueAsManyTimes) {
+  // serving.py run_wsgi writes "HTTP/1.1 100 Continue" first thing; the threaded and forking
+  // servers' HTTP/1.1 handler has already written one in http.server's parse_request
+  // (handle_expect_100, for an HTTP/1.1 request only).
+  expect_same(
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+  expect_same("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+}
+
 TEST_P(WerkzeugPeer, EachServerNamesItself) {
   // run_wsgi sends version_string(): server_version ("Werkzeug/2.2.2"), then sys_version.
   expect_each_names_itself("Werkzeug/");

@@ -61,17 +61,24 @@ struct WireResponse {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;                            // as sent: chunk sizes and all
   bool closed = false;                         // the server closed the connection after it
+  int continues = 0;                           // the interim "100 Continue" responses before it
   std::string header(const std::string& name) const {
     const auto found = headers.find(name);
     return found == headers.end() ? "" : found->second;
   }
 };
 
-inline WireResponse parse_response(const std::string& raw) {
+inline WireResponse parse_response(std::string_view raw) {
   WireResponse response;
+  // Expect: 100-continue's go-aheads (RFC 9110 section 15.2.1), each a head without a body.
+  constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  while (raw.starts_with(kContinue)) {
+    raw.remove_prefix(kContinue.size());
+    ++response.continues;
+  }
   const auto head_end = raw.find("\r\n\r\n");
   if (head_end == std::string::npos) return response;
-  std::istringstream head(raw.substr(0, head_end));
+  std::istringstream head(std::string(raw.substr(0, head_end)));
   std::string line;
   std::getline(head, line);
   response.version = line.substr(0, line.find(' '));
@@ -161,6 +168,7 @@ inline std::unique_ptr<Background> start_peer(const std::vector<std::string>& ar
 // The behaviour two servers must share; what legitimately differs (Date, Server) is left out.
 inline void expect_same_wire(const WireResponse& ours, const WireResponse& real,
                              const std::string& what) {
+  EXPECT_EQ(ours.continues, real.continues) << what << ": the 100 Continue responses before it";
   EXPECT_EQ(ours.version, real.version) << what << ": the status line's version";
   EXPECT_EQ(ours.status, real.status) << what;
   EXPECT_EQ(ours.header("connection"), real.header("connection")) << what;

@@ -330,7 +330,7 @@ TEST(Validation, NarrationKeysArePhases) {
       "request_line, headers, request_received, environ_built, calling_app, start_response, "
       "response_ready, sending, sent, idle, error, fork, boot, busy, exit, add_url_rule, call, "
       "middleware, push_context, match, full_dispatch, preprocess, dispatch, view, view_return, "
-      "make_response, process_response, teardown, close, gil_wait, wsgi_errors";
+      "make_response, process_response, teardown, close, gil_wait, wsgi_errors, continue";
   EXPECT_EQ(problems(R"({"id": "x", "title": "T",
   "app": {"routes": [{"rule": "/", "endpoint": "home"}]},
   "requests": [{"path": "/"}],

@@ -55,7 +55,7 @@ class ClientConnection::Reader : public server::RequestReader {
  private:
   // Numbered once whole, when the head is surely all there.
   int request_line(const http::Request&, std::optional<int>) override { return 0; }
-  void headers(const http::Request&, int) override {}
+  void headers(server::Connection&, const http::Request&, int) override {}
 
   // A client that asked "Expect: 100-continue" waits for a go-ahead before its body.
   void body_expected(server::Connection& connection, const http::Request& request) override {

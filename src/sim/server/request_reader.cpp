@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/http/response_writer.hpp"
+#include "sim/http/syntax.hpp"
 #include "sim/server/request_handler.hpp"
 #include "sim/server/request_number.hpp"
 #include "trace/recorder.hpp"
@@ -15,6 +16,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using trace::Phase;
 using Stage = http::RequestParser::Stage;
+
+// The interim response every server writes for Expect: 100-continue, whatever its own version.
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // How often a reader told of `stopping` looks at it while it waits.
 constexpr std::chrono::milliseconds kStopCheck{100};
@@ -139,7 +143,7 @@ ReadRequest RequestReader::next(Connection& connection) {
     const bool head_done = parser_.stage() == Stage::Body || parser_.stage() == Stage::Complete;
     if (head_done && !headers_told) {
       headers_told = true;
-      headers(request, req);
+      headers(connection, request, req);
     }
     if (parser_.stage() == Stage::Body && buffer_.empty() && !body_told) {
       body_told = true;
@@ -178,12 +182,25 @@ int RequestReader::request_line(const http::Request& request, std::optional<int>
   return req;
 }
 
-void RequestReader::headers(const http::Request& request, int req) {
+void RequestReader::headers(Connection& connection, const http::Request& request, int req) {
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& header : request.headers) headers.push_back({header.name, header.value});
   emit_(Phase::Headers, req, trace::kServerInternals,
         "Parser reads " + std::to_string(request.headers.size()) + " header fields", {},
         {{"headers", headers}});
+  const auto expect = request.header("Expect");
+  if (!expect || !http::iequals(*expect, "100-continue") || connection.protocol() != Protocol::Http)
+    return;
+  // RFC 9110 section 10.1.1: a client that asked waits for it (curl a second) before its body.
+  const bool twice = config_->wire.parse_request_continues && request.version_minor >= 1;
+  const std::string go_ahead =
+      twice ? std::string(kContinue) + std::string(kContinue) : std::string(kContinue);
+  if (!connection.write_all(go_ahead, config_->write_timeout_ms)) return;
+  emit_(Phase::Continue, req, trace::kServerInternals,
+        std::string("Server answers Expect: 100-continue with 100 Continue") +
+            (twice ? ", twice (http.server's parse_request, then run_wsgi)" : "") +
+            ": the client may send its body now",
+        {}, {{"raw", go_ahead}});
 }
 
 void RequestReader::body_expected(Connection&, const http::Request&) {}

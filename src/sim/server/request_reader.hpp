@@ -72,8 +72,9 @@ class RequestReader {
   // lines already received. Returns the request's number from here on, or 0 to number it when
   // the request is whole.
   virtual int request_line(const http::Request& request, std::optional<int> given);
-  // The header section is in.
-  virtual void headers(const http::Request& request, int req);
+  // The header section is in: the WSGI server says so, and answers Expect: 100-continue as the
+  // real server does (WirePolicy::parse_request_continues), before any of the body is read.
+  virtual void headers(Connection& connection, const http::Request& request, int req);
   // The head says a body follows and none of it has come yet.
   virtual void body_expected(Connection& connection, const http::Request& request);
   // The whole request is in, numbered.

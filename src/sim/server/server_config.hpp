@@ -29,6 +29,12 @@ struct WirePolicy {
   // Werkzeug sends Server and Date, then the app's headers, then Transfer-Encoding and
   // Connection; gunicorn sends Server, Date, Connection and Transfer-Encoding, then the app's.
   bool framing_headers_first = false;
+  // Every server answers "Expect: 100-continue" with "HTTP/1.1 100 Continue" before the app can
+  // read the body: gunicorn while it builds the environ (http/wsgi.py create), Werkzeug at the
+  // top of run_wsgi (serving.py). Werkzeug's HTTP/1.1 handlers (threaded, forking) answer it a
+  // first time before that, in http.server's parse_request (handle_expect_100, for an HTTP/1.1
+  // request to an HTTP/1.1 handler): two of them.
+  bool parse_request_continues = false;
 };
 
 // "HTTP/1.0" or "HTTP/1.1": the status line's version for a request of HTTP/1.`request_minor`.

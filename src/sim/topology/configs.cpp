@@ -36,6 +36,7 @@ server::WirePolicy wire_policy(const scenario::Server& server) {
       // sends "Connection: close" ("Always close the connection", run_wsgi).
       wire.version = Policy::Version::Http11;
       wire.chunked = Policy::Chunked::ServerHttp11;
+      wire.parse_request_continues = true;
       break;
     case ServerModel::Prefork:
     case ServerModel::Threaded:
