@@ -45,6 +45,9 @@ TEST_P(ValidRequest, ParsesToTheExpectedRequest) {
   std::vector<std::pair<std::string, std::string>> headers;
   for (const Header& h : r.headers) headers.emplace_back(h.name, h.value);
   EXPECT_EQ(headers, (e.at("headers").get<std::vector<std::pair<std::string, std::string>>>()));
+  std::vector<std::pair<std::string, std::string>> trailers;
+  for (const Header& h : r.trailers) trailers.emplace_back(h.name, h.value);
+  EXPECT_EQ(trailers, (e.value("trailers", decltype(trailers){})));
   EXPECT_EQ(r.body, e.at("body").get<std::string>());
   EXPECT_EQ(r.chunked, e.value("chunked", r.chunked));
   EXPECT_EQ(r.keep_alive(), e.value("keep_alive", r.keep_alive()));

@@ -81,11 +81,15 @@ void expect_same(const Outcome& expected, const Outcome& actual, const std::stri
   EXPECT_EQ(e.path, a.path);
   EXPECT_EQ(e.query, a.query);
   EXPECT_EQ(e.version(), a.version());
-  ASSERT_EQ(e.headers.size(), a.headers.size());
-  for (std::size_t i = 0; i < e.headers.size(); ++i) {
-    EXPECT_EQ(e.headers[i].name, a.headers[i].name);
-    EXPECT_EQ(e.headers[i].value, a.headers[i].value);
-  }
+  auto expect_same_fields = [](const std::vector<Header>& one, const std::vector<Header>& other) {
+    ASSERT_EQ(one.size(), other.size());
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(one[i].name, other[i].name);
+      EXPECT_EQ(one[i].value, other[i].value);
+    }
+  };
+  expect_same_fields(e.headers, a.headers);
+  expect_same_fields(e.trailers, a.trailers);
   EXPECT_EQ(e.body, a.body);
   EXPECT_EQ(e.chunked, a.chunked);
   EXPECT_EQ(e.head_bytes, a.head_bytes);

@@ -215,6 +215,21 @@ TEST_F(GthreadWorkerTest, APipelinedNextRequestIsQueuedAgainAtOnce) {
   }));
 }
 
+TEST_F(GthreadWorkerTest, AStrayLineEndBeforeTheNextRequestIsIgnored) {
+  // RFC 9112 section 2.2: a server SHOULD ignore an empty line before a request line, such as
+  // the CRLF some clients send after a body.
+  start(GthreadSettings{}, /*keep_alive=*/true);
+  testing::RawClient client(port());
+  client.send(
+      "GET /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\r\n"
+      "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string both = client.read_until_close(1000);  // kept open: quiet for 1 s
+  EXPECT_EQ(both.rfind("HTTP/1.1 200 OK", 0), 0u) << both;
+  EXPECT_NE(both.find("HTTP/1.1 200 OK", 1), std::string::npos) << both;
+  EXPECT_EQ(both.find("400"), std::string::npos) << both;
+  finish();
+}
+
 TEST_F(GthreadWorkerTest, AnIdleKeptAliveConnectionIsClosedAfterKeepalive) {
   GthreadSettings settings;
   settings.keepalive_ms = 300;

@@ -25,6 +25,10 @@ struct Request {
   std::vector<Header> headers;  // in the order received, duplicates kept
   std::string body;             // de-chunked
   bool chunked = false;
+  // The trailer section after a chunked body (RFC 9112 section 7.1.2), as gunicorn keeps it
+  // (http/body.py ChunkedReader.parse_trailers): PEP 3333 has no place for them, so the app never
+  // sees them; the trace does.
+  std::vector<Header> trailers;
   std::size_t head_bytes = 0;  // bytes of request line + headers + blank line
 
   // Case-insensitive; the first match.

@@ -1,5 +1,8 @@
 #include "sim/http/request_parser.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -128,6 +131,16 @@ void RequestParser::step(char c) {
         return fail(414, "the request line is longer than " + std::to_string(limits_.request_line) +
                              " bytes (limit_request_line); a long URL is the usual cause");
       }
+      if (s == LineStep::Done && line_.empty()) {
+        // RFC 9112 section 2.2: a server SHOULD ignore at least one empty line before the
+        // request line (a stray CRLF after a body on a kept-alive connection). As many as fit in
+        // the request line's limit; more is a client sending nothing but line ends.
+        if (++empty_lines_ * 2 > limits_.request_line) {
+          return fail(400, "more than " + std::to_string(limits_.request_line / 2) +
+                               " empty lines before the request line");
+        }
+        return;
+      }
       if (s == LineStep::Done) {
         parse_request_line(line_);
         line_.clear();
@@ -201,34 +214,23 @@ void RequestParser::step_chunk_framing(char c) {
       chunk_step_ = chunk_step_ == ChunkStep::DataCR ? ChunkStep::DataLF : ChunkStep::Size;
       return;
     }
-    case ChunkStep::TrailerCR:
-      // A bare LF here is a line-ending error, not a trailer: say so rather than mislead.
-      if (c == '\n') {
-        return fail(400,
-                    "the chunked body ends with a bare LF after the 0 chunk: HTTP/1.1 lines "
-                    "must end with CRLF (\\r\\n)");
+    case ChunkStep::Trailer: {
+      // The trailer section: field lines until the empty line that ends the body.
+      LineStep s = take_line_byte(c, "the trailer section after the last chunk");
+      if (s == LineStep::More && line_.size() + 2 > limits_.field_size) {
+        return fail(431, "a trailer line is longer than " + std::to_string(limits_.field_size) +
+                             " bytes with its CRLF (limit_request_field_size)");
       }
-      if (c != '\r') {
-        return fail(400,
-                    "trailer fields after the last chunk are refused: this server expects the "
-                    "empty line (CRLF) that ends a chunked body right after the 0 chunk");
-      }
-      chunk_step_ = ChunkStep::TrailerLF;
+      if (s != LineStep::Done) return;
+      if (line_.empty()) return complete();
+      parse_trailer_line(line_);
+      line_.clear();
       return;
-    case ChunkStep::TrailerLF:
-      if (c != '\n') {
-        return fail(400, "a CR not followed by LF at the end of the chunked body");
-      }
-      return complete();
+    }
   }
 }
 
 void RequestParser::parse_request_line(std::string_view line) {
-  if (line.empty()) {
-    return fail(400,
-                "the request starts with an empty line; a request line "
-                "(METHOD SP request-target SP HTTP-version) was expected");
-  }
   std::size_t sp1 = line.find(' ');
   std::size_t sp2 = sp1 == npos ? npos : line.find(' ', sp1 + 1);
   if (sp2 == npos) {
@@ -323,19 +325,7 @@ void RequestParser::parse_request_line(std::string_view line) {
                            " carries user:password@ in the URI, which RFC 9110 says to treat "
                            "as an error");
     }
-    // host [":" port]; an IPv6 literal is bracketed, so its colons are not the port's.
-    std::size_t colon = authority.back() == ']' ? npos : authority.rfind(':');
-    std::string_view host = authority.substr(0, colon);
-    std::string_view port = colon == npos ? std::string_view() : authority.substr(colon + 1);
-    if (host.empty()) {
-      return fail(400, "absolute-form target " + printable_quote(target) +
-                           " has no host (RFC 9110 section 4.2.1: an http URI with an empty "
-                           "host is invalid)");
-    }
-    if (!std::all_of(port.begin(), port.end(), is_digit)) {
-      return fail(400, "absolute-form target " + printable_quote(target) +
-                           " has a port that is not a number");
-    }
+    if (!check_authority(target, authority)) return;
     std::string_view path_and_query = end == npos ? std::string_view() : rest.substr(end);
     std::size_t q = path_and_query.find('?');
     parsed.path = path_and_query.substr(0, q);
@@ -367,43 +357,125 @@ void RequestParser::parse_request_line(std::string_view line) {
   stage_ = Stage::Headers;
 }
 
-void RequestParser::parse_header_line(std::string_view line) {
-  if (request_.headers.size() >= limits_.fields) {
-    return fail(431, "more than " + std::to_string(limits_.fields) +
-                         " header fields (limit_request_fields)");
+bool RequestParser::split_field_line(std::string_view line, std::string_view what,
+                                     std::string_view& name, std::string_view& value) {
+  if (request_.headers.size() + request_.trailers.size() >= limits_.fields) {
+    fail(431, "more than " + std::to_string(limits_.fields) +
+                  " header and trailer fields (limit_request_fields)");
+    return false;
   }
   if (is_ows(line.front())) {
-    if (request_.headers.empty()) {
-      return fail(400,
-                  "whitespace between the request line and the first header field: refused, "
-                  "as it could hide a header from one reader and not another");
-    }
-    return fail(400, "header line " + printable_quote(line) +
-                         " starts with whitespace: line folding (obs-fold) continued the "
-                         "previous header in old HTTP and is refused now");
+    fail(400, std::string(what) + " line " + printable_quote(line) +
+                  " starts with whitespace: line folding (obs-fold) continued the previous "
+                  "field in old HTTP and is refused now");
+    return false;
   }
   std::size_t colon = line.find(':');
   if (colon == npos) {
-    return fail(400,
-                "header line " + printable_quote(line) + " has no colon: expected Name: value");
+    fail(400, std::string(what) + " line " + printable_quote(line) +
+                  " has no colon: expected Name: value");
+    return false;
   }
-  std::string_view name = line.substr(0, colon);
-  if (name.empty()) return fail(400, "header line " + printable_quote(line) + " has an empty name");
+  name = line.substr(0, colon);
+  if (name.empty()) {
+    fail(400, std::string(what) + " line " + printable_quote(line) + " has an empty name");
+    return false;
+  }
   if (is_ows(name.back())) {
-    return fail(400, "whitespace between the header name " + printable_quote(trim_ows(name)) +
-                         " and the colon: refused (RFC 9112 section 5.1), as some servers "
-                         "would read a different name");
+    fail(400, "whitespace between the " + std::string(what) + " name " +
+                  printable_quote(trim_ows(name)) +
+                  " and the colon: refused (RFC 9112 section 5.1), as some servers would read a "
+                  "different name");
+    return false;
   }
   if (!is_token(name)) {
-    return fail(400, "invalid header name " + printable_quote(name) +
-                         ": a name is a token (letters, digits and !#$%&'*+-.^_`|~)");
+    fail(400, "invalid " + std::string(what) + " name " + printable_quote(name) +
+                  ": a name is a token (letters, digits and !#$%&'*+-.^_`|~)");
+    return false;
   }
-  std::string_view value = trim_ows(line.substr(colon + 1));
+  value = trim_ows(line.substr(colon + 1));
   if (std::any_of(value.begin(), value.end(), is_forbidden_in_value)) {
-    return fail(400, "the value of header " + printable_quote(name) +
-                         " contains a control byte: only visible characters, spaces and tabs "
-                         "are allowed");
+    fail(400, "the value of " + std::string(what) + " " + printable_quote(name) +
+                  " contains a control byte: only visible characters, spaces and tabs are "
+                  "allowed");
+    return false;
   }
+  return true;
+}
+
+// RFC 3986 section 3.2.2: host = IP-literal / IPv4address / reg-name, then [":" port]. A host
+// outside that grammar ("]ufd", "[zz") is not an authority at all, and must not reach the app.
+bool RequestParser::check_authority(std::string_view target, std::string_view authority) {
+  auto refuse = [&](const std::string& why) {
+    fail(400, "absolute-form target " + printable_quote(target) + " " + why);
+    return false;
+  };
+  // host [":" port]; an IP literal is bracketed, so its colons are not the port's.
+  const std::size_t close = authority.front() == '[' ? authority.find(']') : npos;
+  if (authority.front() == '[' && close == npos) return refuse("has an IP literal without its ']'");
+  const std::size_t colon = authority.find(':', close == npos ? 0 : close);
+  std::string_view host = authority.substr(0, colon);
+  std::string_view port = colon == npos ? std::string_view() : authority.substr(colon + 1);
+  if (host.empty()) {
+    return refuse(
+        "has no host (RFC 9110 section 4.2.1: an http URI with an empty host is "
+        "invalid)");
+  }
+  if (close != npos && close + 1 != host.size())
+    return refuse("has bytes between the IP literal's ']' and the port");
+  if (!std::all_of(port.begin(), port.end(), is_digit))
+    return refuse("has a port that is not a number");
+  if (host.front() == '[') {
+    const std::string literal(host.substr(1, host.size() - 2));
+    in6_addr address{};
+    // IPvFuture ("v" 1*HEXDIG "." ...) names an address format nothing implements.
+    if (::inet_pton(AF_INET6, literal.c_str(), &address) != 1)
+      return refuse("has an IP literal that is not an IPv6 address");
+    return true;
+  }
+  // reg-name (an IPv4 address is one too): unreserved, percent-encoded and sub-delims only.
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    const char c = host[i];
+    if (c == '%') {
+      if (i + 2 >= host.size() || !is_hex_digit(host[i + 1]) || !is_hex_digit(host[i + 2]))
+        return refuse("has a '%' in its host that is not followed by two hex digits");
+      i += 2;
+      continue;
+    }
+    const bool allowed =
+        is_alpha(c) || is_digit(c) || std::string_view("-._~!$&'()*+,;=").find(c) != npos;
+    if (!allowed) {
+      return refuse("has " + printable_quote(std::string_view(&c, 1)) +
+                    " in its host: a host name is letters, digits, '-', '.', '_', '~', "
+                    "percent-escapes and !$&'()*+,;= (RFC 3986 section 3.2.2)");
+    }
+  }
+  return true;
+}
+
+void RequestParser::parse_header_line(std::string_view line) {
+  if (is_ows(line.front()) && request_.headers.empty()) {
+    return fail(400,
+                "whitespace between the request line and the first header field: refused, "
+                "as it could hide a header from one reader and not another");
+  }
+  std::string_view name, value;
+  if (!split_field_line(line, "header", name, value)) return;
+
+  // Fields that may appear once (RFC 9110 section 5.3: only list-valued fields may repeat):
+  // two of those that decide framing, routing or who is asking would let two readers disagree.
+  auto once = [&](bool& seen) {
+    if (seen) {
+      fail(400, std::string(name) +
+                    " sent twice: refused, as readers that keep the first and "
+                    "readers that keep the last would see different requests");
+      return false;
+    }
+    seen = true;
+    return true;
+  };
+  if (iequals(name, "Content-Type") && !once(has_content_type_)) return;
+  if (iequals(name, "Authorization") && !once(has_authorization_)) return;
 
   request_.headers.push_back(Header{std::string(name), std::string(value)});
   if (iequals(name, "Content-Length")) return parse_content_length(value);
@@ -414,6 +486,41 @@ void RequestParser::parse_header_line(std::string_view line) {
   } else if (iequals(name, "Host")) {
     ++host_count_;
   }
+}
+
+void RequestParser::parse_trailer_line(std::string_view line) {
+  std::string_view name, value;
+  if (!split_field_line(line, "trailer", name, value)) return;
+  // RFC 9110 section 6.5.1: a sender must not put in a trailer what frames the message, routes
+  // it, modifies or authenticates the request, or says how to process its content.
+  static constexpr std::string_view kNeverTrailers[] = {"Transfer-Encoding",
+                                                        "Content-Length",
+                                                        "Host",
+                                                        "Trailer",
+                                                        "Content-Type",
+                                                        "Content-Encoding",
+                                                        "Content-Range",
+                                                        "Authorization",
+                                                        "Proxy-Authorization",
+                                                        "Expect",
+                                                        "Max-Forwards",
+                                                        "Cache-Control",
+                                                        "TE",
+                                                        "Range",
+                                                        "If-Match",
+                                                        "If-None-Match",
+                                                        "If-Modified-Since",
+                                                        "If-Unmodified-Since",
+                                                        "If-Range"};
+  for (std::string_view never : kNeverTrailers) {
+    if (iequals(name, never)) {
+      return fail(400, "trailer field " + printable_quote(name) +
+                           " is not allowed after the body: it frames, routes, authenticates "
+                           "or describes the request, which must be known before the body "
+                           "(RFC 9110 section 6.5.1)");
+    }
+  }
+  request_.trailers.push_back(Header{std::string(name), std::string(value)});
 }
 
 void RequestParser::parse_content_length(std::string_view value) {
@@ -534,7 +641,7 @@ void RequestParser::parse_chunk_size(std::string_view line) {
     }
   }
   if (value == 0) {
-    chunk_step_ = ChunkStep::TrailerCR;
+    chunk_step_ = ChunkStep::Trailer;
     return;
   }
   if (value > limits_.body - request_.body.size()) {

@@ -43,7 +43,7 @@ class RequestParser {
 
  private:
   enum class Framing { None, Length, Chunked };  // how the body's end is known
-  enum class ChunkStep { Size, Data, DataCR, DataLF, TrailerCR, TrailerLF };
+  enum class ChunkStep { Size, Data, DataCR, DataLF, Trailer };
   enum class LineStep { More, Done, Failed };
 
   bool running() const;
@@ -54,7 +54,12 @@ class RequestParser {
   void step_chunk_framing(char c);
 
   void parse_request_line(std::string_view line);
+  bool check_authority(std::string_view target, std::string_view authority);
+  // A field line's name and value, checked as RFC 9110 section 5 says; false once failed.
+  bool split_field_line(std::string_view line, std::string_view what, std::string_view& name,
+                        std::string_view& value);
   void parse_header_line(std::string_view line);
+  void parse_trailer_line(std::string_view line);
   void parse_content_length(std::string_view value);
   void finish_headers();
   void check_transfer_codings();
@@ -71,8 +76,11 @@ class RequestParser {
   std::string line_;      // the line being collected, without its CRLF
   bool line_cr_ = false;  // the last byte was the CR of a line end
   std::size_t head_bytes_ = 0;
+  std::size_t empty_lines_ = 0;  // before the request line: ignored, up to a limit
 
   std::size_t host_count_ = 0;
+  bool has_content_type_ = false;
+  bool has_authorization_ = false;
   std::optional<std::uint64_t> content_length_;
   bool has_transfer_encoding_ = false;
   std::string transfer_encoding_;  // every Transfer-Encoding value, joined into one list

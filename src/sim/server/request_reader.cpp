@@ -207,10 +207,13 @@ void RequestReader::body_expected(Connection&, const http::Request&) {}
 
 void RequestReader::received(Connection& connection, const http::Request& request, int req,
                              const std::string& raw) {
+  nlohmann::json data = {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}};
+  // Kept for the student to see, as gunicorn keeps them; the app never gets them.
+  for (const auto& trailer : request.trailers)
+    data["trailers"].push_back({trailer.name, trailer.value});
   emit_(Phase::RequestReceived, req, trace::kOverview,
         "Request arrives: " + request.method + " " + request.target + " " + request.version(),
-        {{"server.state", "Request received"}, {"response.sent", "No"}},
-        {{"raw", capped_for_trace(raw)}, {"peer", connection.peer().to_string()}});
+        {{"server.state", "Request received"}, {"response.sent", "No"}}, data);
 }
 
 void RequestReader::answer_bad_request(Connection& connection, const http::ParseError& error,
