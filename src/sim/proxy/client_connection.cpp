@@ -80,6 +80,8 @@ class ClientConnection::Reader : public server::RequestReader {
                           int req) override {
     proxy_.send(connection, req, error.status, error.reason, {{"Content-Type", "text/html"}},
                 error_page(error.status), false, false);
+    connection.shutdown_write();
+    connection.linger(proxy_.config_.lingering_time_ms, proxy_.config_.lingering_timeout_ms);
   }
 
   void ended(End why, int, const std::string& raw) override {

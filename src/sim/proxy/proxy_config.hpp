@@ -56,8 +56,12 @@ struct ProxyConfig {
   int client_timeout_ms = 60000;     // client_header_timeout / client_body_timeout
   int keepalive_timeout_ms = 75000;  // keepalive_timeout: an idle client connection is closed
   int send_timeout_ms = 60000;       // send_timeout: a client that stops reading is dropped
-  int max_connections = 512;         // worker_connections
-  std::string lane = "proxy";        // the timeline row of the proxy's events
+  // lingering_time and lingering_timeout: after a refusal, how long the rest of the request is
+  // read and thrown away before the close (ngx_http_set_lingering_close).
+  int lingering_time_ms = 30000;
+  int lingering_timeout_ms = 5000;
+  int max_connections = 512;   // worker_connections
+  std::string lane = "proxy";  // the timeline row of the proxy's events
 };
 
 }  // namespace reqtrace::proxy

@@ -219,6 +219,9 @@ void RequestReader::received(Connection& connection, const http::Request& reques
 void RequestReader::answer_bad_request(Connection& connection, const http::ParseError& error,
                                        int req) {
   send_server_error(connection, *config_, emit_, req, error.status, error.detail);
+  // The refusal may come before the body (a 413 for its Content-Length): let the client finish
+  // writing it, so that it gets to read the refusal.
+  connection.linger(config_->lingering_time_ms, config_->lingering_timeout_ms);
 }
 
 void RequestReader::ended(End why, int req, const std::string& raw) {

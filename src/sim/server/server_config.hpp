@@ -53,6 +53,11 @@ struct ServerConfig {
   int read_timeout_ms = 5000;     // a client silent this long mid-request is cut off
   int header_timeout_ms = 10000;  // the request head must be whole this soon after its first byte
   int write_timeout_ms = 5000;    // a client that stops reading this long is dropped
+  // After a refusal, how long the server reads and discards the rest of the request before it
+  // closes (Connection::linger): nginx's lingering_time (30 s) and lingering_timeout (5 s),
+  // shortened so a hostile client holds a lesson's one thread for two seconds at most.
+  int lingering_time_ms = 2000;
+  int lingering_timeout_ms = 500;
   // gunicorn's graceful_timeout: after stop, how long a worker process may finish the request in
   // hand before it is killed (gunicorn waits 30 s; a lesson cannot).
   int graceful_timeout_ms = 3000;

@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
 
@@ -84,6 +86,22 @@ void Connection::cork(bool on) {
 
 void Connection::shutdown_write() {
   ::shutdown(fd_.get(), SHUT_WR);
+}
+
+void Connection::linger(int total_ms, int quiet_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(total_ms);
+  char discard[16384];
+  for (;;) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count();
+    if (left <= 0) return;
+    if (!wait_for(fd_.get(), POLLIN, static_cast<int>(std::min<long long>(left, quiet_ms)))) return;
+    ssize_t n;
+    do n = ::recv(fd_.get(), discard, sizeof discard, 0);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return;
+  }
 }
 
 std::unique_ptr<ListeningSocket> ListeningSocket::listen(const ServerConfig& config,

@@ -42,6 +42,12 @@ class Connection {
   void cork(bool on);
   // Stop sending (FIN) but keep reading, so the client sees the end first.
   void shutdown_write();
+  // nginx's lingering close (ngx_http_set_lingering_close): after a refusal sent before the
+  // body was read, read and throw away what the client still sends until it closes, is quiet
+  // for `quiet_ms`, or `total_ms` have passed. Closing with its bytes unread would make the
+  // kernel answer them with a reset, and a client still writing its body (Python's http.client)
+  // fails on that write before it ever reads the refusal.
+  void linger(int total_ms, int quiet_ms);
   const Endpoint& peer() const { return peer_; }
   int fd() const { return fd_.get(); }  // for a poller that watches it between requests
   Protocol protocol() const { return protocol_; }
