@@ -1,4 +1,4 @@
-// Real frames of the viewer under xvfb, checked pixel by pixel: the current
+// Real frames of the viewer under Xvfb, checked pixel by pixel: the current
 // row's highlight sits where the step says, the lit box follows the actor, the
 // themes and the font scale change what they should, bad input is shown.
 #include <gtest/gtest.h>
@@ -71,7 +71,25 @@ struct Shot {
 };
 
 bool have_xvfb() {
-  return run_process({"sh", "-c", "command -v xvfb-run"}).exit_code == 0;
+  return run_process({"sh", "-c", "command -v Xvfb"}).exit_code == 0;
+}
+
+// One X server for the whole test program, on a display it picks itself (-displayfd): tests
+// run side by side never race for a display number, as xvfb-run -a's do (both see the same
+// free number), and a quick shot never meets xvfb-run's clean-up racing its own server
+// ("problem while cleaning up temporary directory", exit 5).
+const std::string& virtual_display() {
+  struct Display {
+    Display()
+        : server({"Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"}) {
+      const std::string number = server.read_line(20000);
+      if (!number.empty()) name = ":" + number;
+    }
+    Background server;
+    std::string name;
+  };
+  static Display display;
+  return display.name;
 }
 
 fs::path scratch(const std::string& name) {
@@ -80,12 +98,11 @@ fs::path scratch(const std::string& name) {
   return dir / name;
 }
 
-// `reqtrace gui ARGS --screenshot OUT.png` under a virtual X server, and the PNG it wrote.
+// `reqtrace gui ARGS --screenshot OUT.png` on the virtual X server, and the PNG it wrote.
 Shot shoot(std::vector<std::string> args) {
   static int counter = 0;
   const fs::path out = scratch("shot-" + std::to_string(++counter) + ".png");
-  std::vector<std::string> argv = {"xvfb-run",      "-a", "-s", "-screen 0 1280x800x24",
-                                   REQTRACE_BINARY, "gui"};
+  std::vector<std::string> argv = {"env", "DISPLAY=" + virtual_display(), REQTRACE_BINARY, "gui"};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.insert(argv.end(), {"--screenshot", out.string()});
   Shot shot;
@@ -105,7 +122,8 @@ const std::string kHello = REQTRACE_UI_TEST_DATA "/hello-wsgi.jsonl";
 class Screenshot : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed";
+    if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    ASSERT_FALSE(virtual_display().empty()) << "Xvfb did not say which display it took";
   }
 };
 
