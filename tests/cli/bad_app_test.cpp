@@ -55,14 +55,14 @@ TEST(BadApp, EachBrokenRuleIsA500NamingItAndTheServerGoesOn) {
   ASSERT_EQ(out["responses"].size(), 6u) << result.out;
   const std::vector<std::string> broken = {
       "the app's iterable yielded str, not bytes (PEP 3333: the body is bytes",
-      "AssertionError: start_response() at rule_breaker.py:8: called a second time without "
-      "exc_info (PEP 3333",
-      "TypeError: start_response() at rule_breaker.py:10: the status must be a str, not int "
-      "(PEP 3333",
-      "TypeError: start_response() at rule_breaker.py:12: response_headers must be a list, not "
-      "dict (PEP 3333",
-      "AssertionError: start_response() at rule_breaker.py:14: header \"Transfer-Encoding\" is "
-      "hop-by-hop: only the server may set it (PEP 3333)",
+      ("AssertionError: start_response() at rule_breaker.py:8: called a second time without "
+       "exc_info (PEP 3333"),
+      ("TypeError: start_response() at rule_breaker.py:10: the status must be a str, not int "
+       "(PEP 3333"),
+      ("TypeError: start_response() at rule_breaker.py:12: response_headers must be a list, not "
+       "dict (PEP 3333"),
+      ("AssertionError: start_response() at rule_breaker.py:14: header \"Transfer-Encoding\" is "
+       "hop-by-hop: only the server may set it (PEP 3333)"),
   };
   for (std::size_t i = 0; i < broken.size(); ++i) {
     SCOPED_TRACE(broken[i]);

@@ -52,7 +52,7 @@ std::vector<Row> table_rows(const std::string& doc) {
   for (std::string line; std::getline(lines, line);) {
     ++number;
     if (line.rfind("## ", 0) == 0) section = line.substr(3);
-    if (line.rfind("|", 0) != 0) {
+    if (line.rfind('|', 0) != 0) {
       in_table = false;
       continue;
     }

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 
 const fs::path kScenarios = fs::path(REQTRACE_SOURCE_DIR) / "scenarios";
 
+// NOLINTNEXTLINE(bugprone-exception-escape): json's move asserts its invariant; it never throws.
 struct LessonRun {
   nlohmann::json out;
   std::vector<nlohmann::json> events;  // the trace's, without its header

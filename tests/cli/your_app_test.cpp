@@ -35,7 +35,7 @@ fs::path write_app(const std::string& name, const std::string& source) {
 
 // The scenario your-app on `model`, its app the one in `app`.
 fs::path scenario_on(const std::string& model, const fs::path& app) {
-  const auto file = reqtrace::testing::temp_path("your-app-" + model + ".json");
+  auto file = reqtrace::testing::temp_path("your-app-" + model + ".json");
   nlohmann::json scenario = {{"id", "shop-" + model},
                              {"title", "The shop on " + model},
                              {"topology", {{"server", {{"model", model}, {"workers", 2}}}}},

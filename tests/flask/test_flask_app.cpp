@@ -468,9 +468,10 @@ TEST(Flask, HooksRunInsideTheirStepsInFlasksOrder) {
     response.set_header("X-After", "2");
     return response;
   });
-  app.teardown_request(
-      [&](std::exception_ptr error) { note(error ? "teardown 1 with an error" : "teardown 1"); });
-  app.teardown_request([&](std::exception_ptr) { note("teardown 2"); });
+  app.teardown_request([&](const std::exception_ptr& error) {
+    note(error ? "teardown 1 with an error" : "teardown 1");
+  });
+  app.teardown_request([&](const std::exception_ptr&) { note("teardown 2"); });
   const auto result = run(app, "GET", "/");
   EXPECT_EQ(result.header("X-After"), "2");
   // Events: 0 add_url_rule, then 1 call, 2 push_context, 3 match, 4 full_dispatch,

@@ -405,7 +405,7 @@ struct OurApp {
         reqtrace::trace::Emitter(&recorder, reqtrace::trace::Actor::App, "app"));
     app->before_request([](const reqtrace::flask::Request&) { return std::nullopt; });
     app->after_request([](reqtrace::flask::Response response) { return response; });
-    app->teardown_request([](std::exception_ptr) {});
+    app->teardown_request([](const std::exception_ptr&) {});
   }
   reqtrace::trace::Recorder recorder;
   reqtrace::flask::testing::CollectedEvents events{recorder};

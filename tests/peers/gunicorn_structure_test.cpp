@@ -46,6 +46,7 @@ std::vector<int> rounds_of_three_at_once(int port) {
   const auto began = Clock::now();
   std::vector<int> rounds(3, 0);
   std::vector<std::thread> clients;
+  clients.reserve(3);
   for (int i = 0; i < 3; ++i)
     clients.emplace_back([&, i] {
       reqtrace::testing::RawClient client(port);

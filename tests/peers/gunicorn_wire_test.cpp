@@ -37,7 +37,7 @@ class GunicornPeer : public WirePeer<Worker> {
                                      "--log-level",
                                      "warning"};
     argv.insert(argv.end(), worker.gunicorn_args.begin(), worker.gunicorn_args.end());
-    argv.push_back("app:app");
+    argv.emplace_back("app:app");
     start(argv, worker.model, worker.server_extra);
   }
 };

@@ -151,16 +151,16 @@ UwsgiSeen parse_uwsgi(const std::string& raw, int listening_port) {
 
 // What a test sends: raw bytes, so each proxy gets exactly the same request.
 const std::vector<std::string> kRawRequests = {
-    "GET /a/b%20c?x=1 HTTP/1.1\r\nHost: Shop.Test:8080\r\nUser-Agent: curl/7.88.1\r\n"
-    "Accept: */*\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nX-Custom: one\r\n\r\n",
-    "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-    "Content-Length: 8\r\nConnection: close\r\n\r\nname=Ada",
-    "GET / HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.9\r\nX-Real-IP: 6.6.6.6\r\n"
-    "Connection: close\r\n\r\n",
-    "POST /upload HTTP/1.1\r\nHost: shop.test\r\nTransfer-Encoding: chunked\r\n"
-    "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
-    "GET /ws HTTP/1.1\r\nHost: shop.test\r\nUpgrade: h2c\r\nTE: trailers\r\nConnection: Upgrade, "
-    "X-Hop\r\nX-Hop: yes\r\nExpect: 100-continue\r\n\r\n",
+    ("GET /a/b%20c?x=1 HTTP/1.1\r\nHost: Shop.Test:8080\r\nUser-Agent: curl/7.88.1\r\n"
+     "Accept: */*\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nX-Custom: one\r\n\r\n"),
+    ("POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+     "Content-Length: 8\r\nConnection: close\r\n\r\nname=Ada"),
+    ("GET / HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.9\r\nX-Real-IP: 6.6.6.6\r\n"
+     "Connection: close\r\n\r\n"),
+    ("POST /upload HTTP/1.1\r\nHost: shop.test\r\nTransfer-Encoding: chunked\r\n"
+     "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"),
+    ("GET /ws HTTP/1.1\r\nHost: shop.test\r\nUpgrade: h2c\r\nTE: trailers\r\nConnection: Upgrade, "
+     "X-Hop\r\nX-Hop: yes\r\nExpect: 100-continue\r\n\r\n"),
     "GET /old HTTP/1.0\r\nUser-Agent: old/1\r\n\r\n",
 };
 

@@ -253,7 +253,7 @@ std::vector<std::string> gunicorn(const fs::path& shop, int port,
       "/usr/bin/env", "PYTHONDONTWRITEBYTECODE=1",         kGunicorn,     "--chdir", shop.string(),
       "-b",           "127.0.0.1:" + std::to_string(port), "--log-level", "warning"};
   argv.insert(argv.end(), worker_args.begin(), worker_args.end());
-  argv.push_back("app:app");
+  argv.emplace_back("app:app");
   return argv;
 }
 

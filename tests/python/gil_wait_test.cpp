@@ -122,6 +122,7 @@ TEST(GilWait, AContendedGilIsAWaitOnTheWaitingThreadsLane) {
 
   const auto lane = on_lane(collected.events(), "worker-1/thread-2");
   std::vector<Phase> phases;
+  phases.reserve(lane.size());
   for (const auto& event : lane) phases.push_back(event.phase);
   ASSERT_GE(lane.size(), 3u);
   EXPECT_EQ(phases.front(), Phase::CallingApp);

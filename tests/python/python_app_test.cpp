@@ -28,7 +28,7 @@ class PythonAppTest : public ::testing::Test {
   std::filesystem::path write_module(const std::string& stem, const std::string& source) {
     const auto folder = reqtrace::testing::temp_path("python-" + stem);
     std::filesystem::create_directories(folder);
-    const auto file = folder / (stem + ".py");
+    auto file = folder / (stem + ".py");
     std::ofstream(file) << source;
     return file;
   }

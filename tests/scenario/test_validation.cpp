@@ -360,16 +360,16 @@ TEST(Validation, NarrationByActorAndStatus) {
   "narration": {"error": {"sever": "typo", "app": {"500": "no"}, "client": 2},
                 "sent": {}, "idle": {"proxy": {}}}
 })"),
-      (Strings{"s.json:4:27: /narration/error/sever: expected an actor (client, proxy, server, "
-               "worker, app), a status class (1xx to 5xx) or \"other\", got \"sever\"",
-               "s.json:4:52: /narration/error/app/500: expected a status class (1xx to 5xx) or "
-               "\"other\", got \"500\"",
-               "s.json:4:76: /narration/error/client: expected a text, or an object whose keys "
-               "are a status class (1xx to 5xx) or \"other\", got 2",
-               "s.json:5:25: /narration/sent: expected at least one text, keyed by an actor "
-               "(client, proxy, server, worker, app), a status class (1xx to 5xx) or \"other\"",
-               "s.json:5:47: /narration/idle/proxy: expected at least one text, keyed by a "
-               "status class (1xx to 5xx) or \"other\""}));
+      (Strings{("s.json:4:27: /narration/error/sever: expected an actor (client, proxy, server, "
+                "worker, app), a status class (1xx to 5xx) or \"other\", got \"sever\""),
+               ("s.json:4:52: /narration/error/app/500: expected a status class (1xx to 5xx) or "
+                "\"other\", got \"500\""),
+               ("s.json:4:76: /narration/error/client: expected a text, or an object whose keys "
+                "are a status class (1xx to 5xx) or \"other\", got 2"),
+               ("s.json:5:25: /narration/sent: expected at least one text, keyed by an actor "
+                "(client, proxy, server, worker, app), a status class (1xx to 5xx) or \"other\""),
+               ("s.json:5:47: /narration/idle/proxy: expected at least one text, keyed by a "
+                "status class (1xx to 5xx) or \"other\"")}));
 }
 
 TEST(Validation, Quizzes) {

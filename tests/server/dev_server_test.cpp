@@ -316,6 +316,7 @@ TEST_F(DevServerTest, ThreadedStartsANewThreadForEachConnectionOnItsOwnLane) {
   start({}, true);
   std::vector<std::string> responses(3);
   std::vector<std::thread> clients;
+  clients.reserve(3);
   const auto began = std::chrono::steady_clock::now();
   for (int i = 0; i < 3; ++i)
     clients.emplace_back([&, i] {

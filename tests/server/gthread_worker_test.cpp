@@ -80,6 +80,7 @@ class GthreadWorkerTest : public ::testing::Test {
     const auto began = Clock::now();
     std::vector<std::string> responses(3);
     std::vector<std::thread> clients;
+    clients.reserve(3);
     for (int i = 0; i < 3; ++i)
       clients.emplace_back([&, i] {
         testing::RawClient client(port());
@@ -184,12 +185,12 @@ TEST_F(GthreadWorkerTest, AKeptAliveConnectionsNextRequestComesBackThroughThePol
   }
   std::vector<std::string> story;
   for (const auto& event : trace) {
-    if (event.phase == Phase::Accept) story.push_back("accept on " + event.lane);
-    if (says(event, "enqueue_req")) story.push_back("enqueue_req");
-    if (says(event, "from the queue")) story.push_back("a pool thread takes it");
-    if (event.phase == Phase::Sent) story.push_back("sent " + std::to_string(event.req));
-    if (says(event, "kept alive; it goes back to the poller")) story.push_back("to the poller");
-    if (says(event, "reuse_connection")) story.push_back("poller: readable on " + event.lane);
+    if (event.phase == Phase::Accept) story.emplace_back("accept on " + event.lane);
+    if (says(event, "enqueue_req")) story.emplace_back("enqueue_req");
+    if (says(event, "from the queue")) story.emplace_back("a pool thread takes it");
+    if (event.phase == Phase::Sent) story.emplace_back("sent " + std::to_string(event.req));
+    if (says(event, "kept alive; it goes back to the poller")) story.emplace_back("to the poller");
+    if (says(event, "reuse_connection")) story.emplace_back("poller: readable on " + event.lane);
   }
   EXPECT_EQ(story, (std::vector<std::string>{"accept on worker-1", "enqueue_req",
                                              "a pool thread takes it", "sent 1", "to the poller",
@@ -269,8 +270,8 @@ TEST_F(GthreadWorkerTest, AtWorkerConnectionsThePollerAcceptsNoMore) {
   const auto trace = finish();
   std::vector<std::string> story;
   for (const auto& event : trace) {
-    if (event.phase == Phase::Accept) story.push_back("accept");
-    if (says(event, "murder_keepalived")) story.push_back("keepalive closes the first");
+    if (event.phase == Phase::Accept) story.emplace_back("accept");
+    if (says(event, "murder_keepalived")) story.emplace_back("keepalive closes the first");
   }
   EXPECT_EQ(story, (std::vector<std::string>{"accept", "keepalive closes the first", "accept"}));
 }

@@ -38,6 +38,7 @@ std::vector<trace::Event> four_slow_requests() {
   if (!stack) return {};
   std::vector<std::string> responses(4);
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int i = 0; i < 4; ++i)
     clients.emplace_back([&, i] {
       testing::RawClient client(stack->front_door().port);

@@ -2,8 +2,8 @@
 // a config whose every temp path is in a fresh folder, on a free loopback port.
 #pragma once
 
-#include <stdlib.h>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <chrono>
 #include <filesystem>

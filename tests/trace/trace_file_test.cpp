@@ -103,7 +103,7 @@ TEST_F(TraceFile, ATraceFromBeforeFlasksRealOrderStillLoads) {
   int seq = 0;
   for (const char* phase : old_order) {
     text += "{\"seq\":" + std::to_string(seq) + ",\"t_ns\":" + std::to_string(seq * 10) +
-            ",\"actor\":\"app\",\"phase\":\"" + phase + "\",\"req\":1,\"level\":3}\n";
+            R"(,"actor":"app","phase":")" + phase + R"(","req":1,"level":3})" + "\n";
     ++seq;
   }
   write_text(text);

@@ -288,7 +288,7 @@ Response Flask::process_response(RequestContext& ctx, Response response) {
   return response;
 }
 
-void Flask::do_teardown_request(RequestContext& ctx, std::exception_ptr error) {
+void Flask::do_teardown_request(RequestContext& ctx, const std::exception_ptr& error) {
   const std::size_t count = teardown_request_funcs.size();
   nlohmann::json data = {{"teardown_request_funcs", count}, {"exc", nullptr}};
   if (error) data["exc"] = describe(error).first;

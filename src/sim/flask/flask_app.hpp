@@ -126,7 +126,7 @@ class Flask : public wsgi::Application {
   Response make_default_options_response(RequestContext& ctx);
   // ctx.pop(): do_teardown_request (the teardown_request functions, newest
   // first, given the unhandled exception), then the app context pops.
-  void do_teardown_request(RequestContext& ctx, std::exception_ptr error);
+  void do_teardown_request(RequestContext& ctx, const std::exception_ptr& error);
   // "[time] ERROR in app: Exception on /boom [GET]" and a traceback, to wsgi.errors.
   void log_exception(RequestContext& ctx, const std::string& name, const std::string& message);
 

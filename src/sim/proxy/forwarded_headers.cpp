@@ -46,6 +46,7 @@ UpstreamHeaders upstream_request_headers(const VariableSource& source,
                                          const std::vector<SetHeader>& set_headers, int req) {
   // ngx_http_proxy_init_headers: the location's own lines, then each default not overridden.
   std::vector<std::pair<SetHeader, bool>> lines;  // the line, and whether it is a default
+  lines.reserve(set_headers.size() + default_proxy_headers().size());
   for (const auto& line : set_headers) lines.emplace_back(line, false);
   for (const auto& line : default_proxy_headers()) {
     const bool overridden =

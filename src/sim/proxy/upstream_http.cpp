@@ -5,8 +5,9 @@ namespace reqtrace::proxy {
 std::string proxy_request_bytes(const UpstreamRequest& request) {
   // proxy_http_version's default is 1.0 (ngx_http_proxy_version: " HTTP/1.0" CRLF).
   std::string bytes = request.method + " " + request.target + " HTTP/1.0\r\n";
-  for (const auto& [name, value] : request.headers) bytes += name + ": " + value + "\r\n";
-  return bytes + "\r\n" + request.body;
+  for (const auto& [name, value] : request.headers)
+    bytes.append(name).append(": ").append(value).append("\r\n");
+  return bytes.append("\r\n").append(request.body);
 }
 
 UpstreamHttp::UpstreamHttp(server::Endpoint address, UpstreamLimits limits)

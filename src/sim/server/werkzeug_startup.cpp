@@ -39,7 +39,7 @@ void WerkzeugStartup::run_simple(const trace::Emitter& emit) const {
           "server, one request at a time (app.run(threaded=False), or Flask before 1.0)";
       data.update({{"threaded", false}, {"processes", 1}});
   }
-  emit(Phase::Listening, 0, trace::kFrameworkInternals, says, {}, std::move(data));
+  emit(Phase::Listening, 0, trace::kFrameworkInternals, says, {}, data);
 }
 
 void WerkzeugStartup::socket_ready(const trace::Emitter& emit, const Endpoint& address,
@@ -67,7 +67,7 @@ void WerkzeugStartup::socket_ready(const trace::Emitter& emit, const Endpoint& a
                          {"multithread", threaded},
                          {"multiprocess", forking}};
   if (forking) data["max_children"] = processes_;
-  emit(Phase::Listening, 0, trace::kFrameworkInternals, says, {}, std::move(data));
+  emit(Phase::Listening, 0, trace::kFrameworkInternals, says, {}, data);
 }
 
 void WerkzeugStartup::serve_forever(const trace::Emitter& emit) const {

@@ -28,7 +28,7 @@ void WsgiServer::announce(const ListeningSocket& socket, const trace::Emitter& e
   announced.details["host"] = address_.host;
   announced.details["port"] = address_.port;
   emit(trace::Phase::Listening, 0, trace::kOverview, announced.says,
-       {{"server.state", "Listening for requests"}}, std::move(announced.details));
+       {{"server.state", "Listening for requests"}}, announced.details);
   if (uwsgi_address_)
     emit(trace::Phase::Listening, 0, trace::kOverview,
          "The server also speaks uwsgi on " + uwsgi_address_->to_string() +
