@@ -83,17 +83,10 @@ TEST_P(ExpectContinue, WithoutTheExpectationThereIsNone) {
   EXPECT_TRUE(only(finish(), trace::Phase::Continue).empty());
 }
 
-std::string model_param_name(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  for (char& c : name)
-    if (c == '-') c = '_';
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Models, ExpectContinue,
                          ::testing::Values("dev", "dev-threaded", "fork-per-request", "threaded",
                                            "prefork"),
-                         model_param_name);
+                         model_name);
 
 }  // namespace
 }  // namespace reqtrace::testing

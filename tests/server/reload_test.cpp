@@ -173,14 +173,9 @@ TEST_F(ReloadPrefork, ANewFileThatDoesNotImportHaltsTheArbiter) {
   EXPECT_TRUE(why);
 }
 
-// gtest names allow no "-": "dev-threaded" is listed as dev_threaded.
 INSTANTIATE_TEST_SUITE_P(Models, Reload,
                          ::testing::Values("dev", "dev-threaded", "prefork", "threaded"),
-                         [](const ::testing::TestParamInfo<std::string>& param) {
-                           std::string name = param.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+                         model_name);
 
 }  // namespace
 }  // namespace reqtrace::testing

@@ -131,8 +131,11 @@ class ServedStack : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<topology::Stack> stack;
 };
 
+// gtest names allow no "-": "dev-threaded" is listed as dev_threaded.
 inline std::string model_name(const ::testing::TestParamInfo<std::string>& info) {
-  return info.param;
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
 }
 
 }  // namespace reqtrace::testing

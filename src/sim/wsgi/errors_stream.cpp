@@ -15,10 +15,12 @@ constexpr std::size_t kEventTextCap = 8192;
 void ErrorsStream::write(std::string_view text, const trace::Emitter& writer, int req) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   text_.append(text);
-  const std::size_t line_end = text_.rfind('\n');
-  if (line_end == std::string::npos || line_end < said_) return;
-  say(std::string_view(text_).substr(said_, line_end + 1 - said_), writer, req);
-  said_ = line_end + 1;
+  // Only this write can end a line the trace has not had.
+  const std::size_t line_end = text.rfind('\n');
+  if (line_end == std::string_view::npos) return;
+  const std::size_t said_to = text_.size() - text.size() + line_end + 1;
+  say(std::string_view(text_).substr(said_, said_to - said_), writer, req);
+  said_ = said_to;
 }
 
 void ErrorsStream::flush(const trace::Emitter& writer, int req) {
